@@ -53,5 +53,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The local Shopify emulator is for local mode and tests only: production code never imports it.
+    files: ["app/**/*.{ts,tsx}", "extensions/**/*.{ts,tsx,js}"],
+    ignores: ["app/domain/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/local/*", "**/local"],
+              message: "local/ (the Shopify emulator) is for local mode and tests only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,0 +1,336 @@
+// Local stand-in for Shopify's App Bridge (cdn.shopify.com/shopifycloud/app-bridge.js), served only by the
+// local emulator. It implements the parts Attach uses, with App Bridge's API:
+//   shopify.idToken(), authenticated fetch (adds `Authorization: Bearer <session token>` to same-origin
+//   requests), shopify.toast, shopify.resourcePicker, shopify.saveBar, shopify.modal, shopify.loading,
+//   and the <ui-nav-menu>, <ui-title-bar>, <ui-save-bar> and <ui-modal> elements.
+// In Shopify admin these render in the admin's chrome around the app's iframe; here they render at the top
+// of the page, so local mode and browser tests can see and click them.
+(() => {
+  if (window.shopify) return;
+  const params = new URLSearchParams(location.search);
+  const nativeFetch = window.fetch.bind(window);
+  let token = params.get("id_token");
+  let tokenAt = token ? Date.now() : 0;
+
+  async function idToken() {
+    // Shopify's session tokens live one minute; refresh a little before.
+    if (token && Date.now() - tokenAt < 45_000) return token;
+    const response = await nativeFetch("/__local/session-token", { credentials: "same-origin" });
+    if (!response.ok) throw new Error("Local App Bridge: could not get a session token");
+    token = await response.text();
+    tokenAt = Date.now();
+    return token;
+  }
+
+  window.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    if (
+      url.origin !== location.origin ||
+      url.pathname.startsWith("/__local/") ||
+      request.headers.has("Authorization")
+    ) {
+      return nativeFetch(request);
+    }
+    const headers = new Headers(request.headers);
+    headers.set("Authorization", `Bearer ${await idToken()}`);
+    return nativeFetch(new Request(request, { headers }));
+  };
+
+  // ---- chrome: a bar for the app's navigation and title, and a region for toasts --------------------------
+  const style = document.createElement("style");
+  style.textContent = `
+    #local-admin-chrome{position:sticky;top:0;z-index:500;background:#1a1a1a;color:#fff;font:14px system-ui,sans-serif}
+    #local-admin-chrome nav{display:flex;gap:4px;padding:6px 12px;flex-wrap:wrap;align-items:center}
+    #local-admin-chrome nav a{color:#e3e3e3;text-decoration:none;padding:4px 10px;border-radius:6px}
+    #local-admin-chrome nav a[aria-current=page]{background:#303030;color:#fff}
+    #local-admin-chrome .local-title{display:flex;gap:8px;align-items:center;padding:8px 12px;background:#f1f1f1;color:#1a1a1a;border-bottom:1px solid #ddd}
+    #local-admin-chrome .local-title h1{font-size:16px;margin:0;flex:1}
+    #local-admin-chrome .local-savebar{display:flex;gap:8px;align-items:center;padding:8px 12px;background:#303030;color:#fff}
+    #local-admin-chrome .local-savebar span{flex:1}
+    #local-toasts{position:fixed;bottom:24px;left:50%;transform:translateX(-50%);z-index:600;display:grid;gap:8px}
+    #local-toasts div{background:#1a1a1a;color:#fff;padding:10px 16px;border-radius:8px;font:14px system-ui,sans-serif}
+    #local-toasts div.error{background:#8e1f0b}
+    dialog.local-dialog{min-width:min(560px,90vw);max-height:80vh;border:0;border-radius:12px;padding:0;font:14px system-ui,sans-serif}
+    dialog.local-dialog header,dialog.local-dialog footer{padding:12px 16px;display:flex;gap:8px;align-items:center}
+    dialog.local-dialog header h2{flex:1;margin:0;font-size:16px}
+    dialog.local-dialog .local-list{overflow:auto;max-height:55vh;padding:0 16px}
+    dialog.local-dialog label{display:flex;gap:8px;padding:6px 0;align-items:center}
+    dialog.local-dialog .local-variant{padding-left:28px}`;
+  const chrome = document.createElement("div");
+  chrome.id = "local-admin-chrome";
+  chrome.innerHTML =
+    '<nav aria-label="App navigation"></nav><div class="local-savebar" hidden></div><div class="local-title" hidden></div>';
+  const toasts = document.createElement("div");
+  toasts.id = "local-toasts";
+  toasts.setAttribute("role", "status");
+  toasts.setAttribute("aria-live", "polite");
+  const mount = () => {
+    document.head.append(style);
+    document.body.prepend(chrome);
+    document.body.append(toasts);
+  };
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount, { once: true });
+
+  const navigate = (anchor) => anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+
+  // ---- elements ---------------------------------------------------------------------------------------
+  class NavMenu extends HTMLElement {
+    connectedCallback() {
+      this.style.display = "none";
+      this.render();
+      new MutationObserver(() => this.render()).observe(this, { childList: true, subtree: true, attributes: true });
+    }
+    render() {
+      const nav = chrome.querySelector("nav");
+      nav.replaceChildren(
+        ...[...this.querySelectorAll("a")].map((source) => {
+          const link = document.createElement("a");
+          link.href = source.getAttribute("href");
+          link.textContent = source.textContent;
+          if (new URL(link.href).pathname === location.pathname) link.setAttribute("aria-current", "page");
+          link.addEventListener("click", (event) => {
+            event.preventDefault();
+            navigate(source);
+            nav.querySelectorAll("a").forEach((a) => a.removeAttribute("aria-current"));
+            link.setAttribute("aria-current", "page");
+          });
+          return link;
+        }),
+      );
+    }
+  }
+
+  // Moves the React-rendered buttons into the chrome so their handlers keep working.
+  function adoptButtons(from, into) {
+    for (const button of from.querySelectorAll("button")) {
+      button.type = "button";
+      into.append(button);
+    }
+  }
+
+  class TitleBar extends HTMLElement {
+    connectedCallback() {
+      this.style.display = "none";
+      const bar = chrome.querySelector(".local-title");
+      bar.hidden = false;
+      bar.replaceChildren();
+      const heading = document.createElement("h1");
+      heading.textContent = this.getAttribute("title") || "";
+      bar.append(heading);
+      adoptButtons(this, bar);
+      this.bar = bar;
+    }
+    static get observedAttributes() {
+      return ["title"];
+    }
+    attributeChangedCallback() {
+      const heading = this.bar?.querySelector("h1");
+      if (heading) heading.textContent = this.getAttribute("title") || "";
+    }
+    disconnectedCallback() {
+      if (this.bar) this.bar.hidden = true;
+    }
+  }
+
+  class SaveBar extends HTMLElement {
+    connectedCallback() {
+      this.style.display = "none";
+      this.bar = chrome.querySelector(".local-savebar");
+      if (this.hasAttribute("open")) this.show();
+    }
+    static get observedAttributes() {
+      return ["open"];
+    }
+    attributeChangedCallback() {
+      if (this.hasAttribute("open")) this.show();
+      else this.hide();
+    }
+    show() {
+      if (!this.bar) return;
+      this.bar.replaceChildren(Object.assign(document.createElement("span"), { textContent: "Unsaved changes" }));
+      adoptButtons(this, this.bar);
+      this.bar.hidden = false;
+    }
+    hide() {
+      if (!this.bar) return;
+      // Give the buttons back to their element, so React can update or remove them.
+      adoptButtons(this.bar, this);
+      this.bar.hidden = true;
+    }
+    toggle() {
+      if (this.bar?.hidden) this.show();
+      else this.hide();
+    }
+    disconnectedCallback() {
+      if (this.bar) this.bar.hidden = true;
+    }
+  }
+
+  class Modal extends HTMLElement {
+    connectedCallback() {
+      this.style.display = "none";
+    }
+    show() {
+      const dialog = document.createElement("dialog");
+      dialog.className = "local-dialog";
+      const header = document.createElement("header");
+      const title = this.querySelector("ui-title-bar");
+      header.append(Object.assign(document.createElement("h2"), { textContent: title?.getAttribute("title") || "" }));
+      const body = document.createElement("div");
+      body.className = "local-list";
+      for (const child of [...this.children]) if (child !== title) body.append(child);
+      const footer = document.createElement("footer");
+      if (title) adoptButtons(title, footer);
+      dialog.append(header, body, footer);
+      dialog.addEventListener("close", () => {
+        for (const child of [...body.children]) this.append(child);
+        dialog.remove();
+      });
+      document.body.append(dialog);
+      dialog.showModal();
+      this.dialog = dialog;
+    }
+    hide() {
+      this.dialog?.close();
+    }
+  }
+
+  customElements.define("ui-nav-menu", NavMenu);
+  customElements.define("ui-title-bar", TitleBar);
+  customElements.define("ui-save-bar", SaveBar);
+  customElements.define("ui-modal", Modal);
+
+  // ---- resource picker ----------------------------------------------------------------------------------
+  async function resourcePicker({
+    type = "product",
+    multiple = false,
+    action = "select",
+    filter = {},
+    selectionIds = [],
+  } = {}) {
+    const query = new URLSearchParams({ type });
+    const resources = await (await nativeFetch(`/__local/resources?${query}`)).json();
+    const preselected = new Set(selectionIds.map((s) => s.id));
+    const showVariants = type === "product" && filter.variants !== false;
+    return new Promise((resolve) => {
+      const dialog = document.createElement("dialog");
+      dialog.className = "local-dialog";
+      dialog.setAttribute("aria-label", `Select ${type}s`);
+      const header = document.createElement("header");
+      header.append(
+        Object.assign(document.createElement("h2"), { textContent: `${action === "add" ? "Add" : "Select"} ${type}s` }),
+      );
+      const search = Object.assign(document.createElement("input"), { type: "search", placeholder: `Search ${type}s` });
+      search.setAttribute("aria-label", `Search ${type}s`);
+      header.append(search);
+      const list = document.createElement("div");
+      list.className = "local-list";
+      const inputType = multiple ? "checkbox" : "radio";
+      for (const resource of resources) {
+        const row = document.createElement("div");
+        row.dataset.title = resource.title.toLowerCase();
+        const label = document.createElement("label");
+        const box = Object.assign(document.createElement("input"), {
+          type: inputType,
+          name: "resource",
+          value: resource.id,
+        });
+        box.checked = preselected.has(resource.id);
+        label.append(box, document.createTextNode(resource.title));
+        row.append(label);
+        if (showVariants && resource.variants.length > 1) {
+          for (const variant of resource.variants) {
+            const variantLabel = document.createElement("label");
+            variantLabel.className = "local-variant";
+            const variantBox = Object.assign(document.createElement("input"), { type: "checkbox", value: variant.id });
+            variantBox.dataset.product = resource.id;
+            variantBox.checked = box.checked;
+            variantLabel.append(variantBox, document.createTextNode(`${variant.title} — ${variant.price}`));
+            row.append(variantLabel);
+          }
+          box.addEventListener("change", () =>
+            row.querySelectorAll("[data-product]").forEach((v) => (v.checked = box.checked)),
+          );
+        }
+        list.append(row);
+      }
+      search.addEventListener("input", () => {
+        const text = search.value.toLowerCase();
+        for (const row of list.children) row.hidden = !row.dataset.title.includes(text);
+      });
+      const footer = document.createElement("footer");
+      const cancel = Object.assign(document.createElement("button"), { type: "button", textContent: "Cancel" });
+      const confirm = Object.assign(document.createElement("button"), {
+        type: "button",
+        textContent: action === "add" ? "Add" : "Select",
+      });
+      footer.append(cancel, confirm);
+      dialog.append(header, list, footer);
+      let result;
+      cancel.addEventListener("click", () => dialog.close());
+      confirm.addEventListener("click", () => {
+        result = resources
+          .filter((resource) => list.querySelector(`input[name=resource][value="${resource.id}"]`).checked)
+          .map((resource) => {
+            const chosen = [...list.querySelectorAll(`[data-product="${resource.id}"]`)]
+              .filter((v) => v.checked)
+              .map((v) => v.value);
+            return chosen.length
+              ? { ...resource, variants: resource.variants.filter((v) => chosen.includes(v.id)) }
+              : resource;
+          });
+        dialog.close();
+      });
+      dialog.addEventListener("close", () => {
+        dialog.remove();
+        resolve(result);
+      });
+      document.body.append(dialog);
+      dialog.showModal();
+      search.focus();
+    });
+  }
+
+  // ---- the global --------------------------------------------------------------------------------------
+  const byId = (id) => document.getElementById(id);
+  window.shopify = {
+    config: {
+      apiKey: document.currentScript?.dataset.apiKey,
+      shop: params.get("shop"),
+      host: params.get("host"),
+      locale: params.get("locale") || "en",
+    },
+    environment: { embedded: true, mobile: false, pos: false },
+    idToken,
+    toast: {
+      show(message, { duration = 5000, isError = false } = {}) {
+        const toast = Object.assign(document.createElement("div"), {
+          textContent: message,
+          className: isError ? "error" : "",
+        });
+        toasts.append(toast);
+        setTimeout(() => toast.remove(), duration);
+        return String(Math.random());
+      },
+      hide() {},
+    },
+    loading(isLoading) {
+      document.documentElement.toggleAttribute("data-local-loading", Boolean(isLoading));
+    },
+    resourcePicker,
+    saveBar: {
+      show: async (id) => byId(id)?.show(),
+      hide: async (id) => byId(id)?.hide(),
+      toggle: async (id) => byId(id)?.toggle(),
+      leaveConfirmation: async () => {},
+    },
+    modal: {
+      show: async (id) => byId(id)?.show(),
+      hide: async (id) => byId(id)?.hide(),
+      toggle: async (id) => (byId(id)?.dialog?.open ? byId(id).hide() : byId(id)?.show()),
+    },
+    user: async () => ({ id: 1, name: "Demo Merchant", accountAccess: "Account owner" }),
+  };
+})();
