@@ -43,6 +43,18 @@ export default defineConfig({
       { test: { name: "unit", include: ["test/unit/**/*.test.ts", "extensions/**/*.test.ts"], environment: "node" } },
       dbProject("sqlite"),
       dbProject("postgresql"),
+      {
+        // The whole app in a real browser (Debian's Chromium) against local mode: never skipped.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          environment: "node",
+          globalSetup: ["test/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

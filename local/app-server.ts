@@ -19,15 +19,20 @@ export interface AppRunner {
   close: () => Promise<void>;
 }
 
-export async function startApp(mode: AppMode): Promise<AppRunner> {
+/**
+ * `beforeAppLoads` runs after Vite's config (which installs Remix's fetch globals) and before any app
+ * module loads, in both modes: the place to route the app's outgoing requests.
+ */
+export async function startApp(mode: AppMode, beforeAppLoads: () => void): Promise<AppRunner> {
   if (mode === "dev") {
     const vite = await import("vite");
     const server = await vite.createServer({
       root: projectRoot,
       configFile: path.join(projectRoot, "vite.config.ts"),
-      server: { middlewareMode: true, hmr: false },
+      server: { middlewareMode: true, hmr: false, ws: false },
       appType: "custom",
     });
+    beforeAppLoads();
     const handler = createRequestHandler(
       () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
       "development",
@@ -40,6 +45,7 @@ export async function startApp(mode: AppMode): Promise<AppRunner> {
   }
   const buildFile = path.join(projectRoot, "build", "server", "index.js");
   if (!fs.existsSync(buildFile)) throw new Error("No production build: run `npm run build` first (or use dev mode).");
+  beforeAppLoads();
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
   const handler = createRequestHandler(build, "production");
   const clientDir = path.join(projectRoot, "build", "client");

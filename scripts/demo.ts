@@ -1,34 +1,26 @@
-// `npm run demo`: the app on the embedded SQLite database, on one machine.
-// Migrates the database, then starts the app's dev server at http://localhost:$PORT (3000).
-// (The local Shopify emulator and the seeded demo shop arrive with the local-mode issue.)
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { databaseTarget, projectRoot } from "../app/database-target";
-import { migrate } from "./db";
+// `npm run demo`: the whole loop on one machine, with no Shopify account.
+// Migrates the embedded SQLite database, seeds the demo shop and starts the app and a local Shopify
+// emulator (see local/server.ts). Ports: APP_PORT (3000) and STOREFRONT_PORT (3001).
+// `npm run demo -- --fresh` starts again from a freshly seeded shop.
+import { startLocalMode } from "../local/server";
 
-const port = Number(process.env.PORT || 3000);
-const target = databaseTarget(process.env.DATABASE_URL);
+const local = await startLocalMode({
+  appPort: Number(process.env.APP_PORT || process.env.PORT || 3000),
+  storefrontPort: Number(process.env.STOREFRONT_PORT || 3001),
+  appMode: process.env.DEMO_APP_MODE === "build" ? "build" : "dev",
+  fresh: process.argv.includes("--fresh"),
+  dataFile: process.env.DEMO_DATA_FILE || undefined,
+});
 
-await migrate(target.url);
-console.log(`Database: ${target.provider} (${target.provider === "sqlite" ? target.url : "DATABASE_URL"})`);
+console.log(`
+  Attach is running in local mode on the demo shop ${local.store.shop.domain}.
+  App (admin):  ${local.appUrl}/app
+  Storefront:   ${local.storefrontUrl}
+  Create a bundle in the admin, open its product on the storefront, add the set, check out, then read the report.
+`);
 
-const server = spawn(
-  path.join(projectRoot, "node_modules", ".bin", "remix"),
-  ["vite:dev", "--port", String(port), "--strictPort"],
-  {
-    cwd: projectRoot,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL || `http://localhost:${port}`,
-      // Placeholder credentials for a machine with no Shopify app: nothing here talks to Shopify.
-      SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY || "attach-local",
-      SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET || "attach-local-secret",
-    },
-  },
-);
-console.log(
-  `Attach is starting at http://localhost:${port} — connect a store with \`npm run dev\` (Shopify CLI) to open the admin.`,
-);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    void local.close().then(() => process.exit(0));
+  });
+}

@@ -3,10 +3,13 @@
 //   shopify.idToken(), authenticated fetch (adds `Authorization: Bearer <session token>` to same-origin
 //   requests), shopify.toast, shopify.resourcePicker, shopify.saveBar, shopify.modal, shopify.loading,
 //   and the <ui-nav-menu>, <ui-title-bar>, <ui-save-bar> and <ui-modal> elements.
-// In Shopify admin these render in the admin's chrome around the app's iframe; here they render at the top
-// of the page, so local mode and browser tests can see and click them.
+// As in Shopify admin, the app runs in an iframe and these render in the admin page around it (the emulator's
+// admin frame, local/admin/host.ts), never in the app's own document, which React hydrates: buttons there are
+// stand-ins that click the app's own (hidden) buttons.
 (() => {
   if (window.shopify) return;
+  const admin = window.parent !== window ? window.parent.document : null;
+  if (!admin) throw new Error("Local App Bridge: the app must run inside the emulated admin (open /app).");
   const params = new URLSearchParams(location.search);
   const nativeFetch = window.fetch.bind(window);
   let token = params.get("id_token");
@@ -57,21 +60,28 @@
     dialog.local-dialog .local-list{overflow:auto;max-height:55vh;padding:0 16px}
     dialog.local-dialog label{display:flex;gap:8px;padding:6px 0;align-items:center}
     dialog.local-dialog .local-variant{padding-left:28px}`;
-  const chrome = document.createElement("div");
-  chrome.id = "local-admin-chrome";
-  chrome.innerHTML =
-    '<nav aria-label="App navigation"></nav><div class="local-savebar" hidden></div><div class="local-title" hidden></div>';
-  const toasts = document.createElement("div");
-  toasts.id = "local-toasts";
-  toasts.setAttribute("role", "status");
-  toasts.setAttribute("aria-live", "polite");
-  const mount = () => {
-    document.head.append(style);
-    document.body.prepend(chrome);
-    document.body.append(toasts);
+  // The admin page provides the containers; the app's document gets nothing but dialogs opened on demand.
+  const chrome = admin.getElementById("local-admin-chrome");
+  const toasts = admin.getElementById("local-toasts");
+  admin.head.append(style);
+  document.head.append(style.cloneNode(true));
+
+  // Keep the admin page's address in step with the app's, as Shopify admin does.
+  const syncAddress = () => {
+    const url = new URL(location.href);
+    for (const param of ["embedded", "shop", "host", "id_token", "locale", "hmac", "session", "timestamp"]) {
+      url.searchParams.delete(param);
+    }
+    window.parent.history.replaceState(null, "", url.pathname + url.search);
   };
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount, { once: true });
+  for (const method of ["pushState", "replaceState"]) {
+    const original = history[method].bind(history);
+    history[method] = (...args) => {
+      original(...args);
+      syncAddress();
+    };
+  }
+  window.addEventListener("popstate", syncAddress);
 
   const navigate = (anchor) => anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
 
@@ -86,10 +96,11 @@
       const nav = chrome.querySelector("nav");
       nav.replaceChildren(
         ...[...this.querySelectorAll("a")].map((source) => {
-          const link = document.createElement("a");
+          const link = admin.createElement("a");
           link.href = source.getAttribute("href");
           link.textContent = source.textContent;
-          if (new URL(link.href).pathname === location.pathname) link.setAttribute("aria-current", "page");
+          if (new URL(link.href, location.href).pathname === location.pathname)
+            link.setAttribute("aria-current", "page");
           link.addEventListener("click", (event) => {
             event.preventDefault();
             navigate(source);
@@ -102,11 +113,16 @@
     }
   }
 
-  // Moves the React-rendered buttons into the chrome so their handlers keep working.
-  function adoptButtons(from, into) {
+  // Stand-ins in the admin page for the app's buttons (which stay, hidden, in the app's document).
+  function standInButtons(from, into) {
     for (const button of from.querySelectorAll("button")) {
-      button.type = "button";
-      into.append(button);
+      const standIn = into.ownerDocument.createElement("button");
+      standIn.type = "button";
+      standIn.textContent = button.textContent;
+      standIn.disabled = button.disabled;
+      if (button.getAttribute("variant") === "primary") standIn.dataset.primary = "";
+      standIn.addEventListener("click", () => button.click());
+      into.append(standIn);
     }
   }
 
@@ -116,10 +132,10 @@
       const bar = chrome.querySelector(".local-title");
       bar.hidden = false;
       bar.replaceChildren();
-      const heading = document.createElement("h1");
+      const heading = admin.createElement("h1");
       heading.textContent = this.getAttribute("title") || "";
       bar.append(heading);
-      adoptButtons(this, bar);
+      standInButtons(this, bar);
       this.bar = bar;
     }
     static get observedAttributes() {
@@ -149,14 +165,13 @@
     }
     show() {
       if (!this.bar) return;
-      this.bar.replaceChildren(Object.assign(document.createElement("span"), { textContent: "Unsaved changes" }));
-      adoptButtons(this, this.bar);
+      this.bar.replaceChildren(Object.assign(admin.createElement("span"), { textContent: "Unsaved changes" }));
+      standInButtons(this, this.bar);
       this.bar.hidden = false;
     }
     hide() {
       if (!this.bar) return;
-      // Give the buttons back to their element, so React can update or remove them.
-      adoptButtons(this.bar, this);
+      this.bar.replaceChildren();
       this.bar.hidden = true;
     }
     toggle() {
@@ -182,7 +197,7 @@
       body.className = "local-list";
       for (const child of [...this.children]) if (child !== title) body.append(child);
       const footer = document.createElement("footer");
-      if (title) adoptButtons(title, footer);
+      if (title) standInButtons(title, footer);
       dialog.append(header, body, footer);
       dialog.addEventListener("close", () => {
         for (const child of [...body.children]) this.append(child);
@@ -306,7 +321,7 @@
     idToken,
     toast: {
       show(message, { duration = 5000, isError = false } = {}) {
-        const toast = Object.assign(document.createElement("div"), {
+        const toast = Object.assign(admin.createElement("div"), {
           textContent: message,
           className: isError ? "error" : "",
         });

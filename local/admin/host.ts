@@ -1,6 +1,7 @@
 // The app's host in local mode (http://localhost:3000): what Shopify admin would do around the app.
-// - /app opened directly is sent on as Shopify admin opens an embedded app: ?embedded=1&shop&host&id_token
-//   (a session token signed with the app's secret), so the app's real authenticate.admin() signs it in.
+// - /app opened in the browser shows an emulated admin page that frames the app as Shopify admin does:
+//   the iframe opens /app?embedded=1&shop&host&id_token (a session token signed with the app's secret), so
+//   the app's real authenticate.admin() signs it in. A page loaded in the iframe without those gets them.
 // - HTML pages load the local App Bridge (local/admin/app-bridge.js) instead of Shopify's CDN script.
 // - /__local/* serves the App Bridge stand-in, fresh session tokens and the resource picker's data.
 // Everything else goes to the app's own request handler, unchanged.
@@ -39,6 +40,7 @@ export function appHostHandler({ shop, apiKey, apiSecret, app }: AppHostOptions)
       return Response.json(pickerResources(shop(), url.searchParams.get("type") ?? "product"));
     }
     if (isAdminDocumentRequest(request, url)) {
+      if (request.headers.get("sec-fetch-dest") !== "iframe") return adminPage(shop(), url);
       url.searchParams.set("embedded", "1");
       url.searchParams.set("shop", shop().domain);
       url.searchParams.set("host", adminHostParam(shop().domain));
@@ -51,8 +53,28 @@ export function appHostHandler({ shop, apiKey, apiSecret, app }: AppHostOptions)
     const html = (await response.text()).replaceAll(APP_BRIDGE_CDN, "/__local/app-bridge.js");
     const headers = new Headers(response.headers);
     headers.delete("content-length");
+    // The app allows framing by Shopify admin only; here the emulated admin is this origin.
+    const preload = headers.get("link");
+    if (preload) headers.set("link", preload.replaceAll(APP_BRIDGE_CDN, "/__local/app-bridge.js"));
+    const csp = headers.get("content-security-policy");
+    if (csp) headers.set("content-security-policy", csp.replace("frame-ancestors ", "frame-ancestors 'self' "));
     return new Response(html, { status: response.status, statusText: response.statusText, headers });
   };
+}
+
+/** The emulated Shopify admin page: the containers App Bridge renders into, and the app's iframe. */
+function adminPage(shop: EmulatedShop, url: URL) {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(shop.name)} · Attach (local Shopify admin)</title>
+<style>html,body{margin:0;height:100%}body{display:flex;flex-direction:column;font:14px system-ui,sans-serif}
+#local-admin-header{background:#1a1a1a;color:#e3e3e3;padding:8px 12px;font-weight:600}
+iframe{flex:1;border:0;width:100%}</style></head>
+<body><div id="local-admin-header">${escape(shop.name)} — Shopify admin (local emulator)</div>
+<div id="local-admin-chrome"><nav aria-label="App navigation"></nav><div class="local-savebar" hidden></div><div class="local-title" hidden></div></div>
+<iframe name="app-iframe" title="Attach" src="${escape(url.pathname + url.search)}"></iframe>
+<div id="local-toasts" role="status" aria-live="polite"></div></body></html>`;
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
 // A page of the embedded admin opened without Shopify admin around it (a typed URL, a reload, a bookmark).

@@ -30,7 +30,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export async function newLocalPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Headless Chromium says "HeadlessChrome" in its user agent, which Shopify's library answers as a bot (410).
+  const userAgent = (await browser.newBrowserCDPSession())
+    .send("Browser.getVersion")
+    .then((v) => v.userAgent.replace("HeadlessChrome", "Chrome"));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: await userAgent });
   await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: "" }));
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
