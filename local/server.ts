@@ -15,7 +15,10 @@ import { appHostHandler } from "./admin/host";
 import { startApp, type AppMode } from "./app-server";
 import { assertLocalModeAllowed, LOCAL_API_KEY, LOCAL_API_SECRET } from "./guard";
 import { nodeListener, toFetchRequest, sendFetchResponse } from "./http-adapter";
-import { createDemoShop } from "./seed/demo-shop";
+import { checkoutHook } from "./checkout";
+import { createDemoShop, productImageSvg } from "./seed/demo-shop";
+import { storefrontHandler } from "./storefront";
+import { deliverWebhook, webhookSubscriptions } from "./webhooks";
 import type { EmulatedShop } from "./shop/types";
 
 export interface LocalModeOptions {
@@ -84,7 +87,36 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
         });
     });
   });
-  const storefrontServer = http.createServer(nodeListener(storefrontUrl, adminApi));
+  const subscriptions = webhookSubscriptions(projectRoot);
+  const deliver = async (topic: string, payload: unknown) => {
+    const uri = subscriptions.get(topic);
+    if (!uri) return;
+    const status = await deliverWebhook({
+      appUrl,
+      apiSecret: LOCAL_API_SECRET,
+      apiVersion: ADMIN_API_VERSION,
+      shop: store.shop.domain,
+      topic,
+      path: uri,
+      payload,
+    }).catch((error: Error) => error.message);
+    if (status !== 200) console.error(`Webhook ${topic} → ${uri} was not accepted: ${status}`);
+  };
+  const storefront = storefrontHandler({
+    getShop: () => store.shop as EmulatedShop,
+    projectRoot,
+    appUrl,
+    apiSecret: LOCAL_API_SECRET,
+    apiClientId: LOCAL_API_KEY,
+    checkout: checkoutHook({ store, deliver }),
+    serveStatic: (request) => productImage(store.shop as EmulatedShop, new URL(request.url).pathname),
+  });
+  // Shopify serves the Admin API and the storefront from the shop's domain; so does the emulator.
+  const shopDomain = (request: Request) => {
+    const { pathname } = new URL(request.url);
+    return pathname.startsWith("/admin/") || pathname.startsWith("/bulk/") ? adminApi(request) : storefront(request);
+  };
+  const storefrontServer = http.createServer(nodeListener(storefrontUrl, shopDomain));
 
   await Promise.all([listen(appServer, appPort), listen(storefrontServer, storefrontPort)]);
   return {
@@ -97,6 +129,15 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
       await store.whenIdle();
     },
   };
+}
+
+function productImage(shop: EmulatedShop, pathname: string): Response | null {
+  const handle = pathname.match(/^\/cdn\/products\/([\w-]+)\.svg$/)?.[1];
+  const product = handle && shop.products.find((p) => p.handle === handle);
+  if (!product) return null;
+  return new Response(productImageSvg(product), {
+    headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=3600" },
+  });
 }
 
 function defaultDataFile(domain: string) {

@@ -141,6 +141,31 @@ export class ShopStore {
     return this.#shop.id;
   }
 
+  // ---- orders (checkout) -------------------------------------------------------------------------------
+
+  /**
+   * Places an order as Shopify's checkout does: numbers it, stamps ids on its lines and takes the units
+   * out of stock (variants that track inventory). Returns the stored order.
+   */
+  placeOrder(order: Omit<EmulatedOrder, "id" | "name" | "createdAt" | "processedAt">): OrderView {
+    const placedAt = this.timestamp();
+    const placed: EmulatedOrder = {
+      ...structuredClone(order),
+      id: this.nextId(),
+      name: `#${this.#shop.nextOrderNumber++}`,
+      createdAt: placedAt,
+      processedAt: placedAt,
+      lineItems: order.lineItems.map((line) => ({ ...structuredClone(line), id: this.nextId() })),
+    };
+    for (const line of placed.lineItems) {
+      const variant = this.#shop.products.flatMap((p) => p.variants).find((v) => v.id === line.variantId);
+      if (variant && !line.isGiftCard) variant.inventoryQuantity -= line.quantity;
+    }
+    this.#shop.orders.push(placed);
+    this.#changed();
+    return placed;
+  }
+
   // ---- lookups ------------------------------------------------------------------------------------
 
   product(id: number): ProductView | undefined {

@@ -13,6 +13,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     appUrl: string;
     storefrontUrl: string;
+    /** The app's database (SQLite), for checks the app has no page for yet. */
+    appDatabaseFile: string;
   }
 }
 
@@ -44,6 +46,7 @@ export default async function setup(project: TestProject) {
   await waitForReady(demo, logFile);
   project.provide("appUrl", `http://localhost:${appPort}`);
   project.provide("storefrontUrl", `http://localhost:${storefrontPort}`);
+  project.provide("appDatabaseFile", path.join(workDir, "app.sqlite"));
   return async () => {
     demo.kill("SIGTERM");
     await new Promise((resolve) => demo.once("exit", resolve));
