@@ -17,6 +17,7 @@ export const SHOP_OWNED_MODELS = [
   "DailyRollup",
   "WebhookDelivery",
   "CustomerSignal",
+  "BackfillJob",
 ] as const;
 
 const shopOwned = new Set<string>(SHOP_OWNED_MODELS);
