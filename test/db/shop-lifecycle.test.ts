@@ -60,6 +60,7 @@ async function seedShop(shop: string) {
   await db.dailyRollup.create({ data: { shop, day: "2026-11-01", offerType: "shop", currencyCode: "USD" } });
   await db.webhookDelivery.create({ data: { shop, webhookId: "w1", topic: "ORDERS_CREATE", payload: "{}" } });
   await db.customerSignal.create({ data: { shop, customerId: customer, currencyCode: "USD" } });
+  await db.backfillJob.create({ data: { shop } });
 }
 
 async function rowsPerTable(shop: string) {

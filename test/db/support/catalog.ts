@@ -32,8 +32,12 @@ function describeSqlite(file: string): Catalog {
           columns: (sqlite.pragma(`index_info("${index.name}")`) as Array<{ name: string }>).map((c) => c.name),
         }))
         .sort((a, b) => a.name.localeCompare(b.name));
+      // Column order is not compared: a column added by a later migration comes last.
+      const columns = (sqlite.pragma(`table_info("${name}")`) as Array<{ cid: number; name: string }>)
+        .map(({ cid: _cid, ...column }) => column)
+        .sort((a, b) => a.name.localeCompare(b.name));
       catalog[name] = {
-        columns: sqlite.pragma(`table_info("${name}")`),
+        columns,
         indexes,
         foreignKeys: sqlite.pragma(`foreign_key_list("${name}")`),
       };
@@ -49,9 +53,10 @@ async function describePostgres(url: string, schema: string): Promise<Catalog> {
   await client.connect();
   try {
     const columns = await client.query(
-      `SELECT table_name, column_name, ordinal_position, data_type, udt_name, is_nullable, column_default
+      // Column order is not compared: a column added by a later migration comes last.
+      `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
          FROM information_schema.columns WHERE table_schema = $1 AND table_name NOT LIKE '\\_prisma%'
-        ORDER BY table_name, ordinal_position`,
+        ORDER BY table_name, column_name`,
       [schema],
     );
     const indexes = await client.query(
