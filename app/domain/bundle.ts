@@ -2,6 +2,7 @@
 // merchant enters, checks it against current prices, and works out each line's share of the
 // saving (the cart discount is applied per line, so the line savings must add up exactly).
 import { z } from "zod";
+import { bundleSaving } from "./bundle-saving";
 import {
   allocateAmount,
   currencyDecimals,
@@ -10,7 +11,6 @@ import {
   money,
   MoneyError,
   multiplyMoney,
-  percentageOfAmount,
   sumMoney,
   type CurrencyCode,
   type Money,
@@ -29,8 +29,7 @@ import {
 export const BUNDLE_STATUSES = ["draft", "active", "paused"] as const;
 export type BundleStatus = (typeof BUNDLE_STATUSES)[number];
 
-export const DISCOUNT_KINDS = ["percentage", "fixed_amount_off", "fixed_price"] as const;
-export type DiscountKind = (typeof DISCOUNT_KINDS)[number];
+export { DISCOUNT_KINDS, bundleSaving, type DiscountKind } from "./bundle-saving";
 
 export const MIN_BUNDLE_PARTS = 2;
 export const MAX_BUNDLE_PARTS = 10;
@@ -329,18 +328,6 @@ export function priceBundle(draft: PriceableBundle, partPrices: Record<string, M
       saving: money(shares[i] ?? 0, currency),
     })),
   };
-}
-
-/** The saving in minor units for a full price; never more than the full price, never negative. */
-export function bundleSaving(discount: BundleDiscount, fullAmount: number): number {
-  switch (discount.kind) {
-    case "percentage":
-      return percentageOfAmount(fullAmount, discount.value);
-    case "fixed_amount_off":
-      return Math.min(discount.value, fullAmount);
-    case "fixed_price":
-      return Math.max(0, fullAmount - discount.value);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
