@@ -16,6 +16,7 @@ import { startApp, type AppMode } from "./app-server";
 import { assertLocalModeAllowed, LOCAL_API_KEY, LOCAL_API_SECRET } from "./guard";
 import { nodeListener, toFetchRequest, sendFetchResponse } from "./http-adapter";
 import { checkoutHook } from "./checkout";
+import { discountFunctionPricing, LOCAL_FUNCTION_ID } from "./function-runner";
 import { createDemoShop, productImageSvg } from "./seed/demo-shop";
 import { storefrontHandler } from "./storefront";
 import { deliverWebhook, webhookSubscriptions } from "./webhooks";
@@ -59,6 +60,8 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     SHOPIFY_API_SECRET: LOCAL_API_SECRET,
     SHOPIFY_APP_URL: appUrl,
     SCOPES: scope,
+    // The Shopify CLI gives the app each Function's id as SHOPIFY_<HANDLE>_ID.
+    SHOPIFY_BUNDLE_DISCOUNT_ID: LOCAL_FUNCTION_ID,
   });
 
   await migrate(process.env.DATABASE_URL);
@@ -109,6 +112,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     apiSecret: LOCAL_API_SECRET,
     apiClientId: LOCAL_API_KEY,
     checkout: checkoutHook({ store, deliver }),
+    priceCart: await discountFunctionPricing(() => store.shop),
     serveStatic: (request) => productImage(store.shop as EmulatedShop, new URL(request.url).pathname),
   });
   // Shopify serves the Admin API and the storefront from the shop's domain; so does the emulator.
