@@ -8,16 +8,11 @@ import path from "node:path";
 import { buildSchema, coerceInputValue, execute, parse, validate, type GraphQLInputType } from "graphql";
 import { allocateAmount, formatDecimalAmount, parseDecimalAmount, percentageOfAmount } from "../app/domain/money";
 import { projectRoot } from "../app/database-target";
+import { shopifySchemaPath } from "../scripts/shopify-schemas";
 import type { ShopView } from "./admin-api/store";
 import type { CartPricing, CartPricingInput, LineDiscount, PriceCart } from "./storefront";
 
-const SCHEMA_FILE = path.resolve(
-  projectRoot,
-  "..",
-  "shared",
-  "shopify-schemas",
-  "discount-function-2026-04.schema.graphql",
-);
+const SCHEMA_FILE = shopifySchemaPath("discount-function-2026-04.schema.graphql");
 const FUNCTION_DIR = path.join(projectRoot, "extensions", "bundle-discount");
 const MAX_INPUT_BYTES = 128_000;
 const MAX_OUTPUT_BYTES = 20_000;

@@ -6,15 +6,12 @@
 // a field added after 2025-04 fails here even though Shopify would accept it: check the field in
 // admin-unstable-2025-09.schema.graphql before assuming the app is wrong.
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { buildSchema, type GraphQLSchema } from "graphql";
+import { shopifySchemaPath } from "../../scripts/shopify-schemas";
 
 export const ADMIN_SCHEMA_VERSION = "2025-04";
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-export const adminSchemaPath = path.resolve(projectRoot, "../shared/shopify-schemas/admin-2025-04.schema.graphql");
+export const adminSchemaPath = shopifySchemaPath("admin-2025-04.schema.graphql");
 
 let cached: GraphQLSchema | undefined;
 

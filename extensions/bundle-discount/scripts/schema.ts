@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { shopifySchemaPath } from "../../../scripts/shopify-schemas";
 import {
   buildSchema,
   Kind,
@@ -26,8 +27,7 @@ export const RESULT_TYPE = "CartLinesDiscountsGenerateRunResult";
 export const EXTENSION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_DIR = path.resolve(EXTENSION_DIR, "../..");
 export const SCHEMA_PATH =
-  process.env.SHOPIFY_FUNCTION_SCHEMA ??
-  path.resolve(REPO_DIR, "../shared/shopify-schemas/discount-function-2026-04.schema.graphql");
+  process.env.SHOPIFY_FUNCTION_SCHEMA ?? shopifySchemaPath("discount-function-2026-04.schema.graphql");
 export const INPUT_QUERY_PATH = path.join(EXTENSION_DIR, "src/cart_lines_discounts_generate_run.graphql");
 export const GENERATED_API_PATH = path.join(EXTENSION_DIR, "generated/api.ts");
 
