@@ -3,7 +3,7 @@
 // never wait on a network this machine does not have.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 
 export const artifactsDir = path.resolve(import.meta.dirname, "..", "artifacts");
 
@@ -29,12 +29,17 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newLocalPage(browser: Browser): Promise<Page> {
+/** A page in a fresh context (its own cookies); `options` adds context options, e.g. javaScriptEnabled: false. */
+export async function newLocalPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   // Headless Chromium says "HeadlessChrome" in its user agent, which Shopify's library answers as a bot (410).
   const userAgent = (await browser.newBrowserCDPSession())
     .send("Browser.getVersion")
     .then((v) => v.userAgent.replace("HeadlessChrome", "Chrome"));
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: await userAgent });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    userAgent: await userAgent,
+    ...options,
+  });
   await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: "" }));
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
