@@ -26,10 +26,47 @@ import {
   type RuleBundle,
   type RulePairing,
 } from "./offer-metafields-core";
-import { MAX_PAIRING_DISCOUNT_PERCENT } from "./pairing";
+import { MAX_COMPLEMENTS, MAX_HEADING_LENGTH, MAX_PAIRING_DISCOUNT_PERCENT } from "./pairing";
 import { productGid, variantGid } from "./shopify-id";
 
 export * from "./offer-metafields-core";
+
+// ---------------------------------------------------------------------------------------------
+// Storefront keys, read by the widget's Liquid only (the Function never reads them)
+
+/**
+ * On an anchor product: its "complete the solution" pairing, `{"v":1,"id","heading","percent","complements"}`.
+ * A collection anchor is expanded by the sync to every product in the collection.
+ */
+export const PAIRING_METAFIELD_KEY = "pairing";
+/**
+ * On every product with offers: the products its offers show — pairing complements first, in order,
+ * then bundle parts — each once and never the product itself. A list of product references, so Liquid
+ * gets product objects (title, price, image, availability) without any request to the app.
+ */
+export const OFFER_PRODUCTS_METAFIELD_KEY = "offer_products";
+export const OFFER_PRODUCTS_METAFIELD_TYPE = "list.product_reference";
+/** Shopify's limit on the items of a list metafield. */
+export const MAX_OFFER_PRODUCTS = 128;
+
+/** Every product key the sync owns, with its metafield type. */
+export const PRODUCT_OFFER_METAFIELDS = [
+  { key: OFFERS_METAFIELD_KEY, type: OFFER_METAFIELD_TYPE },
+  { key: DISCOUNT_RULES_METAFIELD_KEY, type: OFFER_METAFIELD_TYPE },
+  { key: PAIRING_METAFIELD_KEY, type: OFFER_METAFIELD_TYPE },
+  { key: OFFER_PRODUCTS_METAFIELD_KEY, type: OFFER_PRODUCTS_METAFIELD_TYPE },
+] as const;
+
+export interface PairingMetafieldV1 {
+  v: 1;
+  id: string;
+  /** Null: the widget heading from the settings. */
+  heading: string | null;
+  /** Whole percent off the complements, or null for a pairing without a discount. */
+  percent: number | null;
+  /** Product gids, in the merchant's order. */
+  complements: string[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (strict: the app writes exactly these shapes)
@@ -123,6 +160,16 @@ export const discountRulesJsonSchema = z.strictObject({
 
 export const discountConfigSchema = z.strictObject({ v: z.literal(1), paused: z.boolean() });
 
+export const pairingMetafieldSchema = z.strictObject({
+  v: z.literal(1),
+  id: offerId,
+  heading: z.string().min(1).max(MAX_HEADING_LENGTH).nullable(),
+  percent: z.number().int().min(1).max(MAX_PAIRING_DISCOUNT_PERCENT).nullable(),
+  complements: z.array(productGid).min(1).max(MAX_COMPLEMENTS),
+});
+
+export const offerProductsMetafieldSchema = z.array(productGid).min(1).max(MAX_OFFER_PRODUCTS);
+
 // ---------------------------------------------------------------------------------------------
 // Building the values for every product
 
@@ -149,6 +196,8 @@ export interface SyncPairing {
   anchorProductIds: readonly string[];
   complements: readonly string[];
   discountPercent: number | null;
+  /** Overrides the widget heading from the settings; null or missing: the default heading. */
+  heading?: string | null;
 }
 
 export interface ProductOfferValues {
@@ -244,6 +293,48 @@ export function buildProductOfferValues(input: {
     });
   }
   return result;
+}
+
+/**
+ * The `pairing` value for every anchor product of an active pairing. A product anchoring several
+ * pairings (its own and its collection's) gets the first one listed, so callers list product anchors
+ * before collection anchors. Complements equal to the anchor are left out; an anchor left with none
+ * gets no value.
+ */
+export function buildAnchorPairings(pairings: readonly SyncPairing[]): Map<string, PairingMetafieldV1> {
+  const byAnchor = new Map<string, PairingMetafieldV1>();
+  for (const pairing of pairings) {
+    if (pairing.status !== "active") continue;
+    for (const anchor of pairing.anchorProductIds) {
+      if (byAnchor.has(anchor)) continue;
+      const complements = pairing.complements.filter((id) => id !== anchor);
+      if (complements.length === 0) continue;
+      byAnchor.set(anchor, {
+        v: 1,
+        id: pairing.id,
+        heading: pairing.heading ? pairing.heading : null,
+        percent: pairing.discountPercent,
+        complements: [...complements],
+      });
+    }
+  }
+  return byAnchor;
+}
+
+/**
+ * The `offer_products` value: the pairing's complements in order, then the parts of the product's
+ * bundles, each product once, never the product itself; at most MAX_OFFER_PRODUCTS (Shopify's list limit).
+ */
+export function offerProductIds(
+  productId: string,
+  offers: OffersMetafieldV1 | null,
+  pairing: PairingMetafieldV1 | null,
+): string[] {
+  const ids = new Set<string>();
+  for (const id of pairing?.complements ?? []) ids.add(id);
+  for (const bundle of offers?.bundles ?? []) for (const part of bundle.parts) ids.add(part.product);
+  ids.delete(productId);
+  return [...ids].slice(0, MAX_OFFER_PRODUCTS);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
@@ -405,4 +496,69 @@ export function offerMetafieldKeys(productId: string) {
 export function encodeDiscountConfig(config: { paused: boolean }): string {
   const value: DiscountConfigV1 = discountConfigSchema.parse({ v: 1, paused: config.paused });
   return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Everything one product needs
+
+export interface MetafieldSetInput {
+  ownerId: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+}
+
+export interface MetafieldIdentifier {
+  ownerId: string;
+  namespace: string;
+  key: string;
+}
+
+export interface ProductOfferMetafieldsPlan {
+  /** `metafieldsSet` inputs, in PRODUCT_OFFER_METAFIELDS order. */
+  set: MetafieldSetInput[];
+  /** The keys the product should not have (`metafieldsDelete`). */
+  delete: MetafieldIdentifier[];
+  /** Offers trimmed from the storefront's `offers` to fit ("bundle:<id>", "pairing:<id>"): not shown here. */
+  droppedFromOffers: string[];
+  /** Offers trimmed from `discount_rules`: they no longer apply at checkout. */
+  droppedFromRules: string[];
+}
+
+/**
+ * The four product keys for one product: `offers` and `discount_rules` from its bundles and discounted
+ * pairings (buildProductOfferValues), `pairing` when it anchors one (buildAnchorPairings) and
+ * `offer_products` from what is left after trimming. Keys without a value are to be deleted. With
+ * `onOverflow: "trim"`, the dropped offers are reported rather than thrown (see encodeProductOfferValues).
+ */
+export function planProductOfferMetafields(
+  productId: string,
+  input: { values?: ProductOfferValues; pairing?: PairingMetafieldV1 },
+  options: EncodeOptions = {},
+): ProductOfferMetafieldsPlan {
+  const encoded = input.values ? encodeProductOfferValues(productId, input.values, options) : null;
+  const pairing = input.pairing ? pairingMetafieldSchema.parse(input.pairing) : null;
+  const offers = encoded ? (JSON.parse(encoded.offers.value) as OffersMetafieldV1) : null;
+  const products = offerProductIds(productId, offers, pairing);
+  const values: Record<string, string | null> = {
+    [OFFERS_METAFIELD_KEY]: encoded?.offers.value ?? null,
+    [DISCOUNT_RULES_METAFIELD_KEY]: encoded?.rules?.value ?? null,
+    [PAIRING_METAFIELD_KEY]: pairing ? JSON.stringify(pairing) : null,
+    [OFFER_PRODUCTS_METAFIELD_KEY]:
+      products.length > 0 ? JSON.stringify(offerProductsMetafieldSchema.parse(products)) : null,
+  };
+  const plan: ProductOfferMetafieldsPlan = {
+    set: [],
+    delete: [],
+    droppedFromOffers: encoded?.offers.dropped ?? [],
+    droppedFromRules: encoded?.rules?.dropped ?? [],
+  };
+  for (const { key, type } of PRODUCT_OFFER_METAFIELDS) {
+    const value = values[key];
+    const id = { ownerId: productId, namespace: OFFER_METAFIELD_NAMESPACE, key };
+    if (value === null || value === undefined) plan.delete.push(id);
+    else plan.set.push({ ...id, type, value });
+  }
+  return plan;
 }

@@ -126,26 +126,33 @@
     }
   }
 
+  // The title bar's buttons may arrive after the element (the HTML parser connects an element before its
+  // children; React adds and changes them later), so the bar is redrawn whenever its content changes.
   class TitleBar extends HTMLElement {
     connectedCallback() {
       this.style.display = "none";
-      const bar = chrome.querySelector(".local-title");
-      bar.hidden = false;
-      bar.replaceChildren();
+      this.bar = chrome.querySelector(".local-title");
+      this.render();
+      this.observer = new MutationObserver(() => this.render());
+      this.observer.observe(this, { childList: true, subtree: true, attributes: true, characterData: true });
+    }
+    render() {
+      if (!this.isConnected) return;
+      this.bar.hidden = false;
+      this.bar.replaceChildren();
       const heading = admin.createElement("h1");
       heading.textContent = this.getAttribute("title") || "";
-      bar.append(heading);
-      standInButtons(this, bar);
-      this.bar = bar;
+      this.bar.append(heading);
+      standInButtons(this, this.bar);
     }
     static get observedAttributes() {
       return ["title"];
     }
     attributeChangedCallback() {
-      const heading = this.bar?.querySelector("h1");
-      if (heading) heading.textContent = this.getAttribute("title") || "";
+      if (this.bar) this.render();
     }
     disconnectedCallback() {
+      this.observer?.disconnect();
       if (this.bar) this.bar.hidden = true;
     }
   }

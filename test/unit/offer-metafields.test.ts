@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  buildAnchorPairings,
   buildProductOfferValues,
   decodeDiscountConfig,
   decodeDiscountRules,
@@ -21,6 +22,14 @@ import {
   offerMetafieldWrites,
   OFFERS_METAFIELD_KEY,
   offersMetafieldSchema,
+  MAX_OFFER_PRODUCTS,
+  OFFER_PRODUCTS_METAFIELD_KEY,
+  OFFER_PRODUCTS_METAFIELD_TYPE,
+  offerProductIds,
+  PAIRING_METAFIELD_KEY,
+  pairingMetafieldSchema,
+  planProductOfferMetafields,
+  PRODUCT_OFFER_METAFIELDS,
   parseOfferLineProperty,
   shopLocalDate,
   utf8ByteLength,
@@ -349,5 +358,176 @@ describe("utf8ByteLength", () => {
       }),
     );
     expect(utf8ByteLength("\ud800x")).toBe(Buffer.byteLength("\ud800x", "utf8"));
+  });
+});
+
+describe("the storefront keys (pairing and offer_products)", () => {
+  it("are named as the widget reads them, with the types Liquid needs", () => {
+    expect([PAIRING_METAFIELD_KEY, OFFER_PRODUCTS_METAFIELD_KEY, OFFER_PRODUCTS_METAFIELD_TYPE]).toEqual([
+      "pairing",
+      "offer_products",
+      "list.product_reference",
+    ]);
+    expect(PRODUCT_OFFER_METAFIELDS.map((m) => `${m.key}:${m.type}`)).toEqual([
+      "offers:json",
+      "discount_rules:json",
+      "pairing:json",
+      "offer_products:list.product_reference",
+    ]);
+  });
+});
+
+describe("buildAnchorPairings", () => {
+  it("gives each anchor its pairing: id, heading, percent and the complements in order", () => {
+    const anchors = buildAnchorPairings([pairing({ heading: "Finish your desk", complements: [P(4), P(3)] })]);
+    expect([...anchors.entries()]).toEqual([
+      [
+        P(1),
+        {
+          v: 1,
+          id: "clpairing0000000000000001",
+          heading: "Finish your desk",
+          percent: 15,
+          complements: [P(4), P(3)],
+        },
+      ],
+    ]);
+    expect(pairingMetafieldSchema.safeParse(anchors.get(P(1))).success).toBe(true);
+  });
+
+  it("writes a collection's pairing on every product of the collection, without the product itself", () => {
+    const anchors = buildAnchorPairings([pairing({ anchorProductIds: [P(1), P(3)], complements: [P(3), P(4)] })]);
+    expect(anchors.get(P(1))?.complements).toEqual([P(3), P(4)]);
+    expect(anchors.get(P(3))?.complements).toEqual([P(4)]);
+  });
+
+  it("keeps pairings without a discount (percent null, default heading) and leaves out paused ones", () => {
+    const anchors = buildAnchorPairings([
+      pairing({ id: "paused", status: "paused", anchorProductIds: [P(7)] }),
+      pairing({ id: "plain", discountPercent: null, heading: "" }),
+    ]);
+    expect(anchors.has(P(7))).toBe(false);
+    expect(anchors.get(P(1))).toMatchObject({ id: "plain", percent: null, heading: null });
+  });
+
+  it("lets the first pairing listed win when a product anchors two (its own before its collection's)", () => {
+    const anchors = buildAnchorPairings([
+      pairing({ id: "own", anchorProductIds: [P(1)] }),
+      pairing({ id: "collection", anchorProductIds: [P(1), P(2)] }),
+    ]);
+    expect([anchors.get(P(1))?.id, anchors.get(P(2))?.id]).toEqual(["own", "collection"]);
+  });
+
+  it("gives nothing to an anchor whose only complement is itself", () => {
+    expect(buildAnchorPairings([pairing({ complements: [P(1)] })]).size).toBe(0);
+  });
+});
+
+describe("offerProductIds", () => {
+  it("lists the pairing's complements first, then the bundle parts, each once, never the product itself", () => {
+    const offers = build([
+      bundle(),
+      bundle({
+        id: "b2",
+        parts: [
+          { productId: P(1), variantId: null, quantity: 1 },
+          { productId: P(5), variantId: null, quantity: 1 },
+          { productId: P(3), variantId: null, quantity: 1 },
+        ],
+      }),
+    ]).get(P(1))!.offers;
+    const anchored = buildAnchorPairings([pairing({ complements: [P(3), P(4)] })]).get(P(1))!;
+    expect(offerProductIds(P(1), offers, anchored)).toEqual([P(3), P(4), P(2), P(5)]);
+    expect(offerProductIds(P(2), offers, null)).toEqual([P(1), P(5), P(3)]);
+    expect(offerProductIds(P(9), null, null)).toEqual([]);
+  });
+
+  it("stops at Shopify's 128 items per list metafield", () => {
+    const bundles = Array.from({ length: 70 }, (_, i) =>
+      bundle({
+        id: `b${i}`,
+        parts: [
+          { productId: P(1), variantId: null, quantity: 1 },
+          { productId: P(1000 + 2 * i), variantId: null, quantity: 1 },
+          { productId: P(1001 + 2 * i), variantId: null, quantity: 1 },
+        ],
+      }),
+    );
+    const ids = offerProductIds(P(1), build(bundles).get(P(1))!.offers, null);
+    expect(ids).toHaveLength(MAX_OFFER_PRODUCTS);
+    expect(ids[0]).toBe(P(1000));
+  });
+});
+
+describe("planProductOfferMetafields", () => {
+  it("sets the four keys of a product with bundles and a pairing of its own", () => {
+    const values = build([bundle()]);
+    const anchored = buildAnchorPairings([pairing()]);
+    const plan = planProductOfferMetafields(P(1), { values: values.get(P(1)), pairing: anchored.get(P(1)) });
+    expect(plan.set.map((m) => [m.ownerId, m.namespace, m.key, m.type])).toEqual([
+      [P(1), "$app:attach", "offers", "json"],
+      [P(1), "$app:attach", "discount_rules", "json"],
+      [P(1), "$app:attach", "pairing", "json"],
+      [P(1), "$app:attach", "offer_products", "list.product_reference"],
+    ]);
+    expect(JSON.parse(plan.set[3]!.value)).toEqual([P(3), P(4), P(2)]);
+    expect(JSON.parse(plan.set[2]!.value)).toEqual(anchored.get(P(1)));
+    expect(plan.delete).toEqual([]);
+  });
+
+  it("deletes the keys a product no longer needs, all four when it is in no offer", () => {
+    const values = build([bundle()]);
+    expect(planProductOfferMetafields(P(2), { values: values.get(P(2)) }).delete.map((m) => m.key)).toEqual([
+      "discount_rules",
+      "pairing",
+    ]);
+    const none = planProductOfferMetafields(P(9), {});
+    expect(none.set).toEqual([]);
+    expect(none.delete).toEqual([
+      { ownerId: P(9), namespace: "$app:attach", key: "offers" },
+      { ownerId: P(9), namespace: "$app:attach", key: "discount_rules" },
+      { ownerId: P(9), namespace: "$app:attach", key: "pairing" },
+      { ownerId: P(9), namespace: "$app:attach", key: "offer_products" },
+    ]);
+  });
+
+  it("keeps a product in 50 bundles under 10,000 bytes per value, with every bundle's terms at checkout", () => {
+    const fifty = Array.from({ length: 50 }, (_, i) =>
+      bundle({
+        id: `clbundle${String(i).padStart(17, "0")}`,
+        title: `Creator Laptop Kit no. ${i}`,
+        discount: { kind: "fixed_price", value: 149_900 + i },
+        parts: [
+          { productId: "gid://shopify/Product/8001234567890", variantId: null, quantity: 1 },
+          {
+            productId: `gid://shopify/Product/80012345${String(i).padStart(5, "0")}`,
+            variantId: `gid://shopify/ProductVariant/45012345${String(i).padStart(5, "0")}`,
+            quantity: 2,
+          },
+        ],
+        match: "widget",
+        startsAt: new Date("2026-06-01T00:00:00Z"),
+        endsAt: new Date("2026-12-31T00:00:00Z"),
+      }),
+    );
+    const product = "gid://shopify/Product/8001234567890";
+    const plan = planProductOfferMetafields(product, { values: build(fifty).get(product) }, { onOverflow: "trim" });
+    for (const m of plan.set) expect(Buffer.byteLength(m.value, "utf8")).toBeLessThanOrEqual(MAX_OFFER_METAFIELD_BYTES);
+    expect(plan.droppedFromRules).toEqual([]);
+    expect(decodeDiscountRules(plan.set.find((m) => m.key === "discount_rules")!.value)?.bundles).toHaveLength(50);
+    const shown = decodeOffersMetafield(plan.set.find((m) => m.key === "offers")!.value)!.bundles;
+    expect(shown.length + plan.droppedFromOffers.length).toBe(50);
+    expect(plan.droppedFromOffers.length).toBeGreaterThan(0);
+    const listed = JSON.parse(plan.set.find((m) => m.key === "offer_products")!.value) as string[];
+    expect(listed).toEqual(offerProductIds(product, { v: 1, bundles: shown, pairings: [] }, null));
+  });
+
+  it("throws instead of trimming unless asked to trim", () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      bundle({ id: `b-${i}`, title: `A rather long bundle title ${i}` }),
+    );
+    expect(() => planProductOfferMetafields(P(1), { values: build(many).get(P(1)) })).toThrow(
+      OfferMetafieldTooLargeError,
+    );
   });
 });
