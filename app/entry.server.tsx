@@ -4,7 +4,11 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { startBackgroundJobs } from "./services/jobs.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// The server entry loads once per app process: the place to start its background jobs (the inbox sweep).
+startBackgroundJobs();
 
 export const streamTimeout = 5000;
 

@@ -109,6 +109,21 @@ export function formatDecimalAmount(m: Money): string {
   return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
 
+/**
+ * "$1,234.50", "¥1,200": minor units formatted for display in `locale`. Intl gets the exact decimal
+ * text (it formats numeric strings without going through a float), never a computed float.
+ */
+export function formatMoney(m: Money, locale = "en-US"): string {
+  const decimals = currencyDecimals(m.currency);
+  const text = formatDecimalAmount(m) as `${number}`;
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: m.currency,
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(text);
+}
+
 /** "150.00 USD": the figure shown to merchants in messages. */
 export function formatMoneyWithCode(m: Money): string {
   return `${formatDecimalAmount(m)} ${m.currency}`;

@@ -1,10 +1,24 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordDelivery } from "../services/webhook-inbox.server";
+import { answeringWebhook, requestInboxDrain } from "../services/jobs.server";
+import { acceptWebhook } from "../services/order-ingestion.server";
 import { authenticate } from "../shopify.server";
 
-// Orders, refunds, customers and bulk-operation webhooks: verified (HMAC), stored once, answered at once.
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, webhookId, payload } = await authenticate.webhook(request);
-  await recordDelivery({ shop, topic, webhookId, payload });
-  return new Response();
-};
+// Orders, refunds, customers and bulk-operation webhooks: verified (HMAC), checked, stored once and
+// answered at once (Shopify waits 5 seconds); the stored delivery is processed after the answer, and
+// the inbox sweep (app/services/jobs.server.ts) catches up whatever a crash left unprocessed.
+export const action = ({ request }: ActionFunctionArgs) =>
+  answeringWebhook(async () => {
+    let webhook;
+    try {
+      webhook = await authenticate.webhook(request);
+    } catch (error) {
+      // The library parses the body after checking its HMAC: a signed body that is not JSON lands here.
+      if (error instanceof SyntaxError) return new Response("The payload is not JSON", { status: 400 });
+      throw error;
+    }
+    const { shop, topic, webhookId, payload } = webhook;
+    const accepted = await acceptWebhook({ shop, topic, webhookId, payload });
+    if (!accepted.ok) return new Response("The payload is not a valid webhook payload for its topic", { status: 400 });
+    requestInboxDrain();
+    return new Response();
+  });

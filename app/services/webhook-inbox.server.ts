@@ -12,16 +12,20 @@ export interface WebhookDeliveryInput {
   payload: unknown;
 }
 
+/** Stores a delivery once; answers the stored row's id, and whether it had been stored before. */
 export async function recordDelivery({ shop, topic, webhookId, payload }: WebhookDeliveryInput) {
   if (!webhookId) throw new Error("recordDelivery: a webhook id is required for idempotency");
+  const scoped = shopData(shop);
   try {
-    await shopData(shop).webhookDelivery.create({
+    const { id } = await scoped.webhookDelivery.create({
       data: { shop, topic, webhookId, payload: JSON.stringify(payload ?? null) },
+      select: { id: true },
     });
-    return { duplicate: false };
+    return { id, duplicate: false };
   } catch (error) {
-    if (isUniqueViolation(error)) return { duplicate: true };
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    const stored = await scoped.webhookDelivery.findFirstOrThrow({ where: { webhookId }, select: { id: true } });
+    return { id: stored.id, duplicate: true };
   }
 }
 

@@ -117,10 +117,12 @@ describe(`the webhook inbox on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
 
   it("stores a delivery once, however often Shopify redelivers it", async () => {
     const delivery = { shop: leaving, topic: "ORDERS_CREATE", webhookId: "b6f1-42", payload: { id: 1 } };
-    expect(await recordDelivery(delivery)).toEqual({ duplicate: false });
-    expect(await recordDelivery(delivery)).toEqual({ duplicate: true });
+    const first = await recordDelivery(delivery);
+    expect(first).toEqual({ id: expect.any(String), duplicate: false });
+    expect(await recordDelivery(delivery)).toEqual({ id: first.id, duplicate: true });
     const rows = await db.webhookDelivery.findMany();
     expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).toBe(first.id);
     expect(JSON.parse(rows[0]!.payload)).toEqual({ id: 1 });
     expect(rows[0]!.status).toBe("received");
   });
@@ -128,6 +130,7 @@ describe(`the webhook inbox on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
   it("keys idempotency by shop: the same id from another shop is another delivery", async () => {
     await recordDelivery({ shop: leaving, topic: "ORDERS_CREATE", webhookId: "same", payload: {} });
     expect(await recordDelivery({ shop: staying, topic: "ORDERS_CREATE", webhookId: "same", payload: {} })).toEqual({
+      id: expect.any(String),
       duplicate: false,
     });
   });

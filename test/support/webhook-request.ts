@@ -10,16 +10,19 @@ export function signedWebhookRequest(
     secret,
     webhookId = randomUUID(),
     apiVersion = "2026-04",
+    rawBody,
   }: {
     topic: string;
     shop: string;
-    payload: unknown;
+    payload?: unknown;
     secret: string;
     webhookId?: string;
     apiVersion?: string;
+    /** Sent as is instead of the JSON of `payload` (still signed). */
+    rawBody?: string;
   },
 ) {
-  const body = JSON.stringify(payload);
+  const body = rawBody ?? JSON.stringify(payload);
   const hmac = createHmac("sha256", secret).update(body, "utf8").digest("base64");
   return new Request(url, {
     method: "POST",

@@ -1,0 +1,222 @@
+// Order facts (one row per order and per line, with the line's attribution) and what an order adds to
+// the daily rollups. Rollups are kept by difference: processing an event computes the order's
+// contribution before and after, and adds the difference — so reprocessing the same event adds
+// nothing, a cancellation takes the whole order out, and a refund takes out exactly its lines.
+//
+// Definitions (every report figure and its tooltip follow these):
+// - An order counts on the day of its processedAt, in UTC (ShopSettings has no time zone yet).
+//   Cancellations and refunds change the figures of the order's day, not of the day they happen.
+// - A cancelled order contributes nothing.
+// - A line's revenue is its price × quantity minus our discount on it (minor units). Other discounts
+//   on the line (a merchant's code combined with ours) are not subtracted: the facts do not record them.
+// - A line is "taken up" while it has units not refunded; an order is "attached" while it has a taken-up
+//   line credited to a bundle or pairing.
+// Rollup rows per day (offerId "" unless said):
+//   shop      orders, attachedOrders, revenue = order subtotals, discount = our discount, refunds of all lines
+//   attached  the attached orders only: orders, revenue = their subtotals, discount, refunds of all their lines
+//   bundle / pairing (offerId = the offer, "" for unidentified uptake)
+//             orders = attachedOrders = orders taking the offer up; revenue, discount, refunds of its lines
+//   organic   orders with a taken-up organic line; revenue and refunds of the organic lines
+import type { LineAttribution, CatalogIndex } from "./attribution";
+import { attributeLine } from "./attribution";
+import type { OrderInput } from "./order-payload";
+
+export interface OrderFactRecord {
+  orderId: string;
+  orderName: string | null;
+  customerId: string | null;
+  currencyCode: string;
+  subtotalAmount: number;
+  totalDiscountAmount: number;
+  processedAt: Date;
+  cancelledAt: Date | null;
+}
+
+export interface LineFactRecord {
+  lineId: string;
+  productId: string | null;
+  variantId: string | null;
+  quantity: number;
+  unitPriceAmount: number;
+  discountAmount: number;
+  attribution: LineAttribution;
+  offerId: string | null;
+  refundedQuantity: number;
+  refundedAmount: number;
+}
+
+export interface OrderFacts {
+  order: OrderFactRecord;
+  lines: LineFactRecord[];
+}
+
+/**
+ * The facts for an order payload. `previous` (the stored facts, if any) keeps what later events must
+ * not change: a line's credit is decided when the line is first seen (renaming or deleting a bundle
+ * later does not take its uptake away), refunds come only from refund events, and a cancelled order
+ * stays cancelled (Shopify cannot un-cancel; an older orders/updated may arrive after the cancellation).
+ */
+export function buildOrderFacts(order: OrderInput, index: CatalogIndex, previous: OrderFacts | null): OrderFacts {
+  const previousLines = new Map(previous?.lines.map((line) => [line.lineId, line]));
+  return {
+    order: {
+      orderId: order.orderId,
+      orderName: order.orderName,
+      customerId: order.customerId,
+      currencyCode: order.currency,
+      subtotalAmount: order.subtotalAmount,
+      totalDiscountAmount: order.totalDiscountAmount,
+      processedAt: order.processedAt,
+      cancelledAt: previous?.order.cancelledAt ?? order.cancelledAt,
+    },
+    lines: order.lines.map((line) => {
+      const before = previousLines.get(line.lineId);
+      const credit = before ?? attributeLine(line, index);
+      return {
+        lineId: line.lineId,
+        productId: line.productId,
+        variantId: line.variantId,
+        quantity: line.quantity,
+        unitPriceAmount: line.unitPriceAmount,
+        discountAmount: credit.discountAmount,
+        attribution: credit.attribution,
+        offerId: credit.offerId,
+        refundedQuantity: before?.refundedQuantity ?? 0,
+        refundedAmount: before?.refundedAmount ?? 0,
+      };
+    }),
+  };
+}
+
+/** The facts after a refund: each refunded line's quantity and amount added; unknown lines ignored. */
+export function applyRefund(facts: OrderFacts, refund: Array<{ lineId: string; quantity: number; amount: number }>) {
+  const lines = facts.lines.map((line) => ({ ...line }));
+  const byId = new Map(lines.map((line) => [line.lineId, line]));
+  for (const refunded of refund) {
+    const line = byId.get(refunded.lineId);
+    if (!line) continue;
+    line.refundedQuantity += refunded.quantity;
+    line.refundedAmount += refunded.amount;
+  }
+  return { order: facts.order, lines };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rollup contributions
+
+export const ROLLUP_ROW_TYPES = ["shop", "attached", "bundle", "pairing", "organic"] as const;
+export type RollupRowType = (typeof ROLLUP_ROW_TYPES)[number];
+
+export interface RollupFigures {
+  orders: number;
+  attachedOrders: number;
+  revenueAmount: number;
+  discountAmount: number;
+  refundedAmount: number;
+}
+
+export interface RollupEntry {
+  day: string;
+  offerType: RollupRowType;
+  offerId: string;
+  figures: RollupFigures;
+}
+
+const FIGURES = ["orders", "attachedOrders", "revenueAmount", "discountAmount", "refundedAmount"] as const;
+
+const zero = (): RollupFigures => ({
+  orders: 0,
+  attachedOrders: 0,
+  revenueAmount: 0,
+  discountAmount: 0,
+  refundedAmount: 0,
+});
+
+/** The calendar day (YYYY-MM-DD) an order counts on: its processedAt in UTC. */
+export function rollupDay(processedAt: Date): string {
+  return processedAt.toISOString().slice(0, 10);
+}
+
+/** A line's revenue: price × quantity minus our discount, minor units. */
+export function lineRevenue(line: Pick<LineFactRecord, "unitPriceAmount" | "quantity" | "discountAmount">): number {
+  return checked(line.unitPriceAmount * line.quantity - line.discountAmount);
+}
+
+export const isCredited = (line: Pick<LineFactRecord, "attribution">) =>
+  line.attribution === "bundle" || line.attribution === "pairing";
+export const isTakenUp = (line: Pick<LineFactRecord, "quantity" | "refundedQuantity">) =>
+  line.quantity - line.refundedQuantity > 0;
+
+function checked(amount: number): number {
+  if (!Number.isSafeInteger(amount)) throw new RangeError("An amount is too large to add up exactly");
+  return amount;
+}
+
+const rollupKey = (offerType: string, offerId: string) => `${offerType}\u0000${offerId}`;
+
+/** What one order adds to the rollups, by row. A cancelled order adds nothing. */
+export function orderContribution(facts: OrderFacts): RollupEntry[] {
+  const { order, lines } = facts;
+  if (order.cancelledAt !== null) return [];
+  const day = rollupDay(order.processedAt);
+  const rows = new Map<string, RollupEntry>();
+  const row = (offerType: RollupRowType, offerId = "") => {
+    const key = rollupKey(offerType, offerId);
+    let entry = rows.get(key);
+    if (!entry) {
+      entry = { day, offerType, offerId, figures: zero() };
+      rows.set(key, entry);
+    }
+    return entry.figures;
+  };
+
+  const attached = lines.some((line) => isCredited(line) && isTakenUp(line));
+  const discount = lines.reduce((sum, line) => checked(sum + line.discountAmount), 0);
+  const refunded = lines.reduce((sum, line) => checked(sum + line.refundedAmount), 0);
+  for (const type of attached ? (["shop", "attached"] as const) : (["shop"] as const)) {
+    const figures = row(type);
+    figures.orders = 1;
+    figures.attachedOrders = attached ? 1 : 0;
+    figures.revenueAmount = order.subtotalAmount;
+    figures.discountAmount = discount;
+    figures.refundedAmount = refunded;
+  }
+
+  for (const line of lines) {
+    if (line.attribution === "none") continue;
+    const figures = row(line.attribution, line.offerId ?? "");
+    if (isTakenUp(line)) {
+      figures.orders = 1;
+      if (isCredited(line)) figures.attachedOrders = 1;
+    }
+    figures.revenueAmount = checked(figures.revenueAmount + lineRevenue(line));
+    figures.discountAmount = checked(figures.discountAmount + line.discountAmount);
+    figures.refundedAmount = checked(figures.refundedAmount + line.refundedAmount);
+  }
+  return [...rows.values()];
+}
+
+/**
+ * after − before, row by row, leaving out rows that do not change; sorted by (day, type, offer) so
+ * concurrent transactions lock rollup rows in the same order.
+ */
+export function contributionDelta(before: RollupEntry[], after: RollupEntry[]): RollupEntry[] {
+  const rows = new Map<string, RollupEntry>();
+  const add = (entries: RollupEntry[], sign: 1 | -1) => {
+    for (const entry of entries) {
+      const key = `${entry.day}\u0000${rollupKey(entry.offerType, entry.offerId)}`;
+      let sum = rows.get(key);
+      if (!sum) {
+        sum = { day: entry.day, offerType: entry.offerType, offerId: entry.offerId, figures: zero() };
+        rows.set(key, sum);
+      }
+      for (const figure of FIGURES) sum.figures[figure] = checked(sum.figures[figure] + sign * entry.figures[figure]);
+    }
+  };
+  add(after, 1);
+  add(before, -1);
+  return [...rows.entries()]
+    .filter(([, entry]) => FIGURES.some((figure) => entry.figures[figure] !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, entry]) => entry);
+}

@@ -1,0 +1,104 @@
+// Background work of the app process, kept deliberately small (no queue server):
+// - `inBackground(task)`: work started by a request that must not delay its response. Failures are
+//   logged; the work is tracked so tests and a graceful shutdown can wait for it (`backgroundWorkSettled`).
+// - `requestInboxDrain()`: the webhook route calls it after storing a delivery. One drain at a time per
+//   process processes the new deliveries in the order they arrived; requests during a drain make it go
+//   round once more. One drain rather than one task per webhook, and it gives way while webhooks are
+//   being answered (`answeringWebhook`): on SQLite (one connection, one transaction at a time)
+//   processing would otherwise hold up the answers Shopify waits for.
+// - `startBackgroundJobs()`: once per process, a sweep at startup and then every minute that
+//   processes inbox deliveries still `received` — left by a crash between storing and processing, or
+//   by an attempt that failed for a passing reason (a refund before its order). Processing is
+//   idempotent and claims each delivery in its transaction, so several app instances may drain and
+//   sweep the same database.
+import { processPendingDeliveries } from "./order-ingestion.server";
+
+const SWEEP_INTERVAL_MS = 60_000;
+/** Deliveries younger than this are left to the drain that their webhook started. */
+const SWEEP_GRACE_MS = 30_000;
+
+const pending = new Set<Promise<unknown>>();
+
+/** Runs `task` without waiting for it; logs its failure. */
+export function inBackground(name: string, task: () => Promise<unknown>): void {
+  const running = Promise.resolve()
+    .then(task)
+    .catch((error: unknown) => console.error(`Background task failed: ${name}`, error))
+    .finally(() => pending.delete(running));
+  pending.add(running);
+}
+
+/** Resolves once every task started with `inBackground` (so far, and meanwhile) has finished. */
+export async function backgroundWorkSettled(): Promise<void> {
+  while (pending.size > 0) await Promise.allSettled([...pending]);
+}
+
+const drain = { running: false, again: false };
+let webhooksBeingAnswered = 0;
+/** Longest the drain gives way to webhooks being answered before it processes one more delivery. */
+const DRAIN_YIELD_MS = 250;
+
+/**
+ * Runs the answer to a webhook; meanwhile the drain waits (up to DRAIN_YIELD_MS per delivery), so a
+ * burst of webhooks is answered first and processed after. On SQLite, whose one connection runs one
+ * transaction at a time, processing would otherwise hold up every answer.
+ */
+export async function answeringWebhook<T>(answer: () => Promise<T>): Promise<T> {
+  webhooksBeingAnswered += 1;
+  try {
+    return await answer();
+  } finally {
+    webhooksBeingAnswered -= 1;
+  }
+}
+
+async function giveWayToWebhooks() {
+  const since = Date.now();
+  while (webhooksBeingAnswered > 0 && Date.now() - since < DRAIN_YIELD_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+export function requestInboxDrain(): void {
+  if (drain.running) {
+    drain.again = true;
+    return;
+  }
+  drain.running = true;
+  inBackground("inbox drain", async () => {
+    try {
+      do {
+        drain.again = false;
+        await processPendingDeliveries({ onlyFresh: true, pace: giveWayToWebhooks });
+      } while (drain.again);
+    } finally {
+      drain.running = false;
+    }
+  });
+}
+
+declare global {
+  // One sweep timer per process, even when Vite reloads the server modules in development.
+  var attachJobsTimer: ReturnType<typeof setInterval> | undefined;
+}
+
+export function startBackgroundJobs(): void {
+  if (globalThis.attachJobsTimer) return;
+  let running = false;
+  const sweep = async (graceMs: number) => {
+    if (running) return;
+    running = true;
+    try {
+      await processPendingDeliveries({ receivedBefore: new Date(Date.now() - graceMs) });
+    } catch (error) {
+      console.error("Inbox sweep failed", error);
+    } finally {
+      running = false;
+    }
+  };
+  globalThis.attachJobsTimer = setInterval(() => void sweep(SWEEP_GRACE_MS), SWEEP_INTERVAL_MS);
+  globalThis.attachJobsTimer.unref();
+  // At startup, what is still `received` was mostly left by a previous process; racing a delivery a
+  // request is processing right now is harmless (the claim lets one of them through).
+  void sweep(0);
+}

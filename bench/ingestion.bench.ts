@@ -1,0 +1,113 @@
+// Webhook ingestion throughput, through the real inbox route: each orders/create request is HMAC-signed,
+// verified by the library, checked, stored, answered — and processed after the answer (facts, attribution,
+// rollups), as in production. Reports answered orders/s (what Shopify sees) and processed orders/s (until
+// every delivery is processed), at a given number of requests in flight.
+//
+//   tsx bench/ingestion.bench.ts sqlite|postgresql [orders=2000] [concurrency=8]
+//
+// Prints one JSON line. One provider per process: the app's database client is chosen at import.
+import { createHmac, randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { orderPayload } from "../test/support/order-webhooks";
+import { BENCH_APP, openBenchDatabase, parseProvider } from "./bench-database";
+
+const shop = "bench.myshopify.com";
+
+export interface IngestionResult {
+  provider: string;
+  orders: number;
+  concurrency: number;
+  answeredPerSecond: number;
+  processedPerSecond: number;
+  processed: number;
+}
+
+function signedRequest(body: string) {
+  return new Request("https://attach.bench/webhooks/inbox", {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": "orders/create",
+      "X-Shopify-Shop-Domain": shop,
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", BENCH_APP.apiSecret).update(body, "utf8").digest("base64"),
+      "X-Shopify-Webhook-Id": randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-API-Version": "2026-04",
+    },
+  });
+}
+
+/** Realistic orders: 1–4 lines, a third of them with a bundle line (property and our discount). */
+function orderBodies(count: number, bundleId: string): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const lines = Array.from({ length: 1 + (i % 4) }, (_, j) => ({
+      id: i * 10 + j + 1,
+      productId: 1 + ((i + j) % 40),
+      quantity: 1 + (j % 2),
+      price: 1999 + j * 500,
+      ...(i % 3 === 0 && j === 0
+        ? {
+            properties: [{ name: "_attach_offer", value: `bundle:${bundleId}` }],
+            discounts: [{ amount: 200, title: "Bundle: Laptop Essentials — 10% off" }],
+          }
+        : {}),
+    }));
+    const processedAt = new Date(Date.UTC(2026, 2, 1 + (i % 28), 12)).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return JSON.stringify(orderPayload({ id: 1_000_000 + i, customerId: 1 + (i % 500), processedAt, lines }));
+  });
+}
+
+export async function benchIngestion(provider: string, orders: number, concurrency: number): Promise<IngestionResult> {
+  const [{ default: db }, { action }, { backgroundWorkSettled }] = await Promise.all([
+    import("../app/db.server"),
+    import("../app/routes/webhooks.inbox"),
+    import("../app/services/jobs.server"),
+  ]);
+  const bundle = await db.bundle.create({
+    data: {
+      shop,
+      title: "Laptop Essentials",
+      status: "active",
+      discountKind: "percentage",
+      discountValue: 10,
+      currencyCode: "USD",
+      parts: { create: [{ shop, productId: "gid://shopify/Product/1", quantity: 1, position: 0 }] },
+    },
+  });
+  const bodies = orderBodies(orders, bundle.id);
+  const start = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const response = await action({ request: signedRequest(bodies[next++]!), params: {}, context: {} });
+      if (response.status !== 200) throw new Error(`The inbox answered ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const answered = performance.now();
+  await backgroundWorkSettled();
+  const done = performance.now();
+  const processed = await db.webhookDelivery.count({ where: { shop, status: "processed" } });
+  await db.$disconnect();
+  return {
+    provider,
+    orders,
+    concurrency,
+    answeredPerSecond: Math.round((orders * 1000) / (answered - start)),
+    processedPerSecond: Math.round((orders * 1000) / (done - start)),
+    processed,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const [providerArg, ordersArg = "2000", concurrencyArg = "8"] = process.argv.slice(2);
+  const provider = parseProvider(providerArg);
+  const database = await openBenchDatabase(provider);
+  try {
+    console.log(JSON.stringify(await benchIngestion(provider, Number(ordersArg), Number(concurrencyArg))));
+  } finally {
+    await database.drop();
+  }
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import db from "../../app/db.server";
+import { loader as csvLoader } from "../../app/routes/app.reports.csv";
+import { loader as reportsLoader } from "../../app/routes/app.reports";
+import { ingestWebhook } from "../../app/services/order-ingestion.server";
+import { signSessionToken } from "../../local/session-token";
+import { orderPayload } from "../support/order-webhooks";
+import { createBundle } from "./support/ingestion";
+import { resetDatabase } from "./support/reset";
+
+const shop = "reports.myshopify.com";
+const otherShop = "elsewhere.myshopify.com";
+
+/** A request from the embedded admin: App Bridge's fetch adds a session token, signed with the app's secret. */
+function adminRequest(path: string, forShop = shop) {
+  const token = signSessionToken({
+    shop: forShop,
+    apiKey: process.env.SHOPIFY_API_KEY!,
+    apiSecret: process.env.SHOPIFY_API_SECRET!,
+  });
+  return new Request(`https://attach.test${path}`, { headers: { Authorization: `Bearer ${token}` } });
+}
+
+async function call<T>(loader: (args: never) => Promise<T>, request: Request): Promise<T | Response> {
+  try {
+    return await loader({ request, params: {}, context: {} } as never);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** The body of a CSV response, after checking it starts with a UTF-8 byte order mark. */
+async function csvText(response: Response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  return new TextDecoder().decode(bytes);
+}
+
+async function seed(target: string, title: string, orderId: number) {
+  // The offline session the app stores at installation: with it, no token exchange with Shopify is needed.
+  await db.session.create({
+    data: { id: `offline_${target}`, shop: target, state: "", isOnline: false, accessToken: "shpat_test" },
+  });
+  await db.shopSettings.create({ data: { shop: target, currencyCode: "EUR" } });
+  const bundle = await createBundle(target, { title, products: [1, 2] });
+  const line = (id: number, productId: number, price: number, discount: number) => ({
+    id,
+    productId,
+    quantity: 1,
+    price,
+    properties: [{ name: "_attach_offer", value: `bundle:${bundle.id}` }],
+    discounts: [{ amount: discount, title: `Bundle: ${title} — 10% off` }],
+  });
+  await ingestWebhook({
+    shop: target,
+    topic: "orders/create",
+    webhookId: `order-${orderId}`,
+    payload: orderPayload({
+      id: orderId,
+      customerId: 3,
+      currency: "EUR",
+      processedAt: "2026-03-10T12:00:00Z",
+      lines: [line(orderId * 10 + 1, 1, 12000, 1200), line(orderId * 10 + 2, 2, 3000, 300)],
+    }),
+  });
+  await ingestWebhook({
+    shop: target,
+    topic: "orders/create",
+    webhookId: `order-${orderId + 1}`,
+    payload: orderPayload({
+      id: orderId + 1,
+      currency: "EUR",
+      processedAt: "2026-03-11T12:00:00Z",
+      lines: [{ id: orderId * 10 + 5, productId: 9, quantity: 1, price: 1500 }],
+    }),
+  });
+  return bundle;
+}
+
+describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
+  beforeEach(resetDatabase);
+  afterAll(() => db.$disconnect());
+
+  it("show the shop's figures for the range, in its currency, and nothing of another shop", async () => {
+    const bundle = await seed(shop, "Laptop Essentials", 100);
+    await seed(otherShop, "Other shop's kit", 200);
+    const data = await call(reportsLoader, adminRequest("/app/reports?from=2026-03-01&to=2026-03-31"));
+    if (data instanceof Response) throw new Error(`status ${data.status}`);
+    expect(data.range).toEqual({ from: "2026-03-01", to: "2026-03-31" });
+    expect(data.errors).toEqual([]);
+    expect(Object.fromEntries(data.cards.map((card) => [card.label, card.value]))).toEqual({
+      Orders: "2",
+      "Attach rate": "50.0%",
+      "Bundle and pairing revenue": "€135.00",
+      "Discount given": "€15.00",
+      "Average order value": "€75.00",
+    });
+    expect(data.offers.map((offer) => [offer.key, ...offer.cells])).toEqual([
+      [`bundle:${bundle.id}`, "Laptop Essentials", "Bundle", "1", "€135.00", "€15.00", "€0.00"],
+    ]);
+    expect(data.cards.every((card) => card.help.length > 20)).toBe(true);
+  });
+
+  it("fall back to the last 30 days and say why when the range is wrong", async () => {
+    await seed(shop, "Laptop Essentials", 100);
+    const data = await call(reportsLoader, adminRequest("/app/reports?from=2026-03-31&to=2026-03-01"));
+    if (data instanceof Response) throw new Error(`status ${data.status}`);
+    expect(data.errors).toEqual([{ field: "to", message: "The end date must be on or after the start date" }]);
+  });
+
+  it("export the per-offer table as a CSV download", async () => {
+    const bundle = await seed(shop, '=Laptop, "Essentials"', 100);
+    const response = await call(csvLoader, adminRequest("/app/reports/csv?from=2026-03-01&to=2026-03-31"));
+    if (!(response instanceof Response)) throw new Error("expected a Response");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(
+      'attachment; filename="attach-offers-2026-03-01-to-2026-03-31.csv"',
+    );
+    expect(await csvText(response)).toBe(
+      "Type,Offer,Offer ID,Orders,Revenue,Discount given,Refunded,Net revenue,Currency\r\n" +
+        `bundle,"'=Laptop, ""Essentials""",${bundle.id},1,135.00,15.00,0.00,135.00,EUR\r\n`,
+    );
+  });
+
+  it("export the summary with every figure and how it is computed", async () => {
+    await seed(shop, "Laptop Essentials", 100);
+    const response = await call(
+      csvLoader,
+      adminRequest("/app/reports/csv?table=summary&from=2026-03-01&to=2026-03-31"),
+    );
+    if (!(response instanceof Response)) throw new Error("expected a Response");
+    const lines = (await csvText(response)).split("\r\n");
+    expect(lines[0]).toBe("Figure,Value,Currency,How it is computed");
+    expect(lines).toContain(
+      'Orders,2,,"Orders placed in the range, not counting cancelled orders. Days are UTC calendar days."',
+    );
+    expect(lines.find((line) => line.startsWith("Average order value,"))).toMatch(/^Average order value,75\.00,EUR,/);
+  });
+
+  it("refuse an export for an impossible range or an unknown table, and a request without a session token", async () => {
+    await seed(shop, "Laptop Essentials", 100);
+    const badRange = await call(csvLoader, adminRequest("/app/reports/csv?from=2026-13-01&to=2026-03-31"));
+    expect(badRange instanceof Response && badRange.status).toBe(400);
+    const badTable = await call(csvLoader, adminRequest("/app/reports/csv?table=customers"));
+    expect(badTable instanceof Response && badTable.status).toBe(400);
+    const anonymous = await call(
+      csvLoader,
+      new Request("https://attach.test/app/reports/csv", { headers: { Authorization: "Bearer forged" } }),
+    );
+    expect(anonymous instanceof Response && anonymous.status).toBe(401);
+  });
+});

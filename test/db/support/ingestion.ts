@@ -1,0 +1,68 @@
+// Shared set-up for the ingestion and report tests: a shop's offers, and its stored rows without the
+// columns that differ between two equivalent databases (ids, timestamps of writing).
+import db from "../../../app/db.server";
+import { productGid } from "../../support/order-webhooks";
+
+export async function createBundle(
+  shop: string,
+  { title, products, status = "active" }: { title: string; products: number[]; status?: string },
+) {
+  return db.bundle.create({
+    data: {
+      shop,
+      title,
+      status,
+      discountKind: "percentage",
+      discountValue: 10,
+      currencyCode: "USD",
+      parts: {
+        create: products.map((product, position) => ({ shop, productId: productGid(product), quantity: 1, position })),
+      },
+    },
+  });
+}
+
+export async function createPairing(
+  shop: string,
+  { heading, anchor, complements }: { heading: string | null; anchor: number; complements: number[] },
+) {
+  return db.pairing.create({
+    data: {
+      shop,
+      anchorType: "product",
+      anchorId: productGid(anchor),
+      heading,
+      discountPercent: 10,
+      complements: {
+        create: complements.map((product, position) => ({ shop, productId: productGid(product), position })),
+      },
+    },
+  });
+}
+
+/** The shop's rollup rows, in a stable order, without ids. */
+export async function rollupRows(shop: string) {
+  const rows = await db.dailyRollup.findMany({
+    where: { shop },
+    orderBy: [{ day: "asc" }, { offerType: "asc" }, { offerId: "asc" }],
+  });
+  return rows.map(({ id: _id, shop: _shop, ...row }) => row);
+}
+
+/** The shop's order facts and lines, in a stable order, without ids and write times. */
+export async function factRows(shop: string) {
+  const orders = await db.orderFact.findMany({
+    where: { shop },
+    orderBy: { orderId: "asc" },
+    include: { lines: { orderBy: { lineId: "asc" } } },
+  });
+  return orders.map(({ id: _id, shop: _shop, updatedAt: _updatedAt, lines, ...order }) => ({
+    ...order,
+    lines: lines.map(({ id: _lineId, shop: _lineShop, orderFactId: _orderFactId, ...line }) => line),
+  }));
+}
+
+/** The rollup row of one kind for one day, or undefined. */
+export async function rollup(shop: string, day: string, offerType: string, offerId = "") {
+  return db.dailyRollup.findUnique({ where: { shop_day_offerType_offerId: { shop, day, offerType, offerId } } });
+}

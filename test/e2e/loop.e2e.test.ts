@@ -1,0 +1,93 @@
+// The whole loop in local mode, as a merchant and a shopper would click it: the merchant creates a bundle
+// in the admin, the shopper sees it on the product page, adds the set, checks out with the bundle discount
+// (priced by the real discount Function), and the order, delivered to the app by webhook, counts in the
+// merchant's uptake report.
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, newLocalPage, screenshot } from "./support/browser";
+
+const TITLE = "Espresso Starter Set";
+const MACHINE = "Brewline Compact Espresso Machine";
+const GRINDER = "Brewline Conical Burr Grinder";
+// $349.00 + $199.00 at 10% off: the saving the widget promises and checkout must give.
+const SAVING = "$54.80";
+
+interface CartJs {
+  items: Array<{ product_title: string; properties: Record<string, string>; total_discount: number }>;
+  total_discount: number;
+}
+
+describe("the whole loop in local mode", () => {
+  let browser: Browser;
+  let admin: Page;
+  let shopper: Page;
+  let app: FrameLocator;
+  let bundleId: string;
+  let orderName: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    admin = await newLocalPage(browser);
+    shopper = await newLocalPage(browser);
+    app = admin.frameLocator("iframe[name=app-iframe]");
+  });
+  afterAll(() => browser?.close());
+
+  const chrome = () => admin.locator("#local-admin-chrome");
+
+  it("1. the merchant creates a bundle in the admin, and it goes live on the storefront", async () => {
+    await admin.goto(`${inject("appUrl")}/app/bundles/new`);
+    await app.getByLabel("Title").fill(TITLE);
+    await app.getByRole("button", { name: "Add products" }).click();
+    const picker = app.getByRole("dialog", { name: "Select products" });
+    for (const product of [MACHINE, GRINDER]) {
+      await picker.getByLabel("Search products").fill(product);
+      await picker.getByLabel(product, { exact: true }).check();
+    }
+    await picker.getByRole("button", { name: "Select" }).click();
+    await app.getByLabel("Percentage off").fill("10");
+    await app.getByText("Bundle price").waitFor();
+    await chrome().locator(".local-savebar button", { hasText: "Save" }).click();
+    await admin.locator("#local-toasts div", { hasText: "Bundle saved" }).waitFor();
+    await expect.poll(() => admin.url()).toMatch(/\/app\/bundles\/c[a-z0-9]+$/);
+    bundleId = admin.url().split("/").pop()!;
+    await screenshot(admin, "loop-1-bundle-created");
+
+    await chrome().locator("nav a", { hasText: "Bundles" }).click();
+    await expect.poll(() => app.locator("tr", { hasText: TITLE }).textContent()).toContain("Live on storefront");
+  });
+
+  it("2. the shopper sees the bundle on the product page and adds the set", async () => {
+    await shopper.goto(`${inject("storefrontUrl")}/products/brewline-compact-espresso-machine`);
+    const offer = shopper.locator(`[data-offer="bundle:${bundleId}"]`);
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain(GRINDER);
+    expect(await offer.locator("[data-saving]").textContent()).toContain(SAVING);
+    await screenshot(shopper, "loop-2-widget");
+
+    await offer.getByRole("button", { name: "Add selected to cart" }).click();
+    await expect.poll(() => offer.locator("[data-status]").textContent()).toBe("Added to your cart.");
+    const cart = (await (await shopper.request.get(`${inject("storefrontUrl")}/cart.js`)).json()) as CartJs;
+    expect(cart.items.map((i) => [i.product_title, i.properties._attach_offer])).toEqual(
+      expect.arrayContaining([
+        [MACHINE, `bundle:${bundleId}`],
+        [GRINDER, `bundle:${bundleId}`],
+      ]),
+    );
+  });
+
+  it("3. checkout gives exactly the promised saving, named after the bundle, and places the order", async () => {
+    await shopper.goto(`${inject("storefrontUrl")}/cart`);
+    const main = shopper.locator("main");
+    await expect.poll(() => main.textContent()).toContain(`Bundle: ${TITLE}`);
+    expect(await main.textContent()).toContain(SAVING);
+    const cart = (await (await shopper.request.get(`${inject("storefrontUrl")}/cart.js`)).json()) as CartJs;
+    expect(cart.total_discount).toBe(5480);
+    await screenshot(shopper, "loop-3-cart");
+
+    await shopper.getByRole("button", { name: /check out/i }).click();
+    orderName = (await shopper.locator(".order-name").textContent())!;
+    expect(orderName).toMatch(/^#\d+$/);
+    await screenshot(shopper, "loop-3-order");
+  });
+});
