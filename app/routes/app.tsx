@@ -23,6 +23,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/bundles">Bundles</Link>
+        <Link to="/app/reports">Reports</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -90,4 +90,35 @@ describe("the whole loop in local mode", () => {
     expect(orderName).toMatch(/^#\d+$/);
     await screenshot(shopper, "loop-3-order");
   });
+
+  it("4. the order counts in the merchant's uptake report, which exports as CSV", async () => {
+    await chrome().locator("nav a", { hasText: "Reports" }).click();
+    await expect.poll(() => chrome().locator(".local-title h1").textContent()).toBe("Reports");
+    await app.getByText("Attach rate").first().waitFor();
+    const row = app.locator("tr", { hasText: TITLE });
+    // The webhook is processed just after Shopify gets its answer: the report may need a reload to show it.
+    await expect
+      .poll(
+        async () => {
+          if ((await row.count()) === 0) await admin.reload();
+          return row.count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    const cells = await row.locator("td, th").allTextContents();
+    // Offer, type, orders, net revenue, discount given, refunded.
+    expect(cells.slice(2)).toEqual(["1", "$493.20", "$54.80", "$0.00"]);
+    await screenshot(admin, "loop-4-report");
+
+    const download = admin.waitForEvent("download");
+    await app.getByRole("button", { name: "Export CSV" }).click();
+    const csv = await (
+      await download
+    )
+      .path()
+      .then((file) => import("node:fs").then((fs) => fs.readFileSync(file!, "utf8")));
+    expect(csv).toContain(TITLE);
+    expect(csv.split("\n")[0]).toMatch(/Offer/);
+  });
 });
