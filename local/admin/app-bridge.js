@@ -43,6 +43,7 @@
   // ---- chrome: a bar for the app's navigation and title, and a region for toasts --------------------------
   const style = document.createElement("style");
   style.textContent = `
+    #local-admin-chrome [hidden]{display:none}
     #local-admin-chrome{position:sticky;top:0;z-index:500;background:#1a1a1a;color:#fff;font:14px system-ui,sans-serif}
     #local-admin-chrome nav{display:flex;gap:4px;padding:6px 12px;flex-wrap:wrap;align-items:center}
     #local-admin-chrome nav a{color:#e3e3e3;text-decoration:none;padding:4px 10px;border-radius:6px}
@@ -138,6 +139,8 @@
     }
     render() {
       if (!this.isConnected) return;
+      // The newest title bar owns the chrome: React may mount the next page's before removing this one.
+      this.bar.owner = this;
       this.bar.hidden = false;
       this.bar.replaceChildren();
       const heading = admin.createElement("h1");
@@ -153,7 +156,7 @@
     }
     disconnectedCallback() {
       this.observer?.disconnect();
-      if (this.bar) this.bar.hidden = true;
+      if (this.bar?.owner === this) this.bar.hidden = true;
     }
   }
 
@@ -174,10 +177,11 @@
       if (!this.bar) return;
       this.bar.replaceChildren(Object.assign(admin.createElement("span"), { textContent: "Unsaved changes" }));
       standInButtons(this, this.bar);
+      this.bar.owner = this;
       this.bar.hidden = false;
     }
     hide() {
-      if (!this.bar) return;
+      if (!this.bar || this.bar.owner !== this) return;
       this.bar.replaceChildren();
       this.bar.hidden = true;
     }
@@ -186,7 +190,7 @@
       else this.hide();
     }
     disconnectedCallback() {
-      if (this.bar) this.bar.hidden = true;
+      this.hide();
     }
   }
 

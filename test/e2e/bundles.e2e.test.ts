@@ -32,8 +32,9 @@ describe("bundles in the embedded admin, in local mode", () => {
     // The empty state's action, or the title bar's when other tests left bundles behind.
     const empty = app.getByRole("button", { name: "Create bundle" });
     const titleBar = chrome().locator(".local-title button", { hasText: "Create bundle" });
-    await empty.or(titleBar).first().waitFor();
-    await ((await empty.isVisible()) ? empty : titleBar).click();
+    // The two live in different frames (the app's iframe, the admin page), so `or` cannot combine them.
+    const create = await Promise.any([empty.waitFor().then(() => empty), titleBar.waitFor().then(() => titleBar)]);
+    await create.click();
     await expect.poll(() => chrome().locator(".local-title h1").textContent()).toBe("Create bundle");
 
     await app.getByLabel("Title").fill(TITLE);
