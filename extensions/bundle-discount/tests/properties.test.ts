@@ -9,7 +9,8 @@ import { OUTPUT_LIMIT_BYTES, outputLimitFor } from "../src/cart_lines_discounts_
 import { cartArb, unitPrices } from "./support/arbitraries";
 import { lineDiscounts, run } from "./support/run";
 
-describe("for random carts", () => {
+// Hundreds of random carts per property: generous time, so a busy CI machine cannot fail them by the clock.
+describe("for random carts", { timeout: 60_000 }, () => {
   it("no line is discounted by more than it costs, and no unit is discounted twice", () => {
     fc.assert(
       fc.property(fc.oneof(cartArb(), cartArb({ presentment: true })), (spec) => {
