@@ -530,9 +530,8 @@ function addItems(body: Record<string, unknown>): AddItem[] {
   return [{ id: body.id, quantity: body.quantity, properties: body.properties }];
 }
 
-/** POST /cart (the cart page's form): quantities, note, attributes; "checkout" continues to the checkout. */
-async function cartForm(ctx: RequestContext): Promise<Response> {
-  const body = await readBody(ctx.request);
+/** Applies the cart page form's quantities, note and attributes; an error page when the cart refuses them. */
+function applyCartForm(ctx: RequestContext, body: Awaited<ReturnType<typeof readBody>>): Response | null {
   try {
     updateCart(
       ctx.shop,
@@ -540,10 +539,18 @@ async function cartForm(ctx: RequestContext): Promise<Response> {
       { updates: body.updates, note: body.note, attributes: body.attributes },
       ctx.now(),
     );
+    return null;
   } catch (error) {
     if (!(error instanceof CartError)) throw error;
     return errorPage(error.status, "Cart error", error.description);
   }
+}
+
+/** POST /cart (the cart page's form): quantities, note, attributes; "checkout" continues to the checkout. */
+async function cartForm(ctx: RequestContext): Promise<Response> {
+  const body = await readBody(ctx.request);
+  const failed = applyCartForm(ctx, body);
+  if (failed) return failed;
   if (body.checkout !== undefined) return redirect("/checkout", 307);
   return redirect(ctx.localized("/cart"));
 }
@@ -554,17 +561,8 @@ async function checkout(ctx: RequestContext): Promise<Response> {
   if (method !== "POST") return methodNotAllowed();
   const body = await readBody(ctx.request);
   if (body.updates !== undefined) {
-    try {
-      updateCart(
-        ctx.shop,
-        ctx.cart(),
-        { updates: body.updates, note: body.note, attributes: body.attributes },
-        ctx.now(),
-      );
-    } catch (error) {
-      if (!(error instanceof CartError)) throw error;
-      return errorPage(error.status, "Cart error", error.description);
-    }
+    const failed = applyCartForm(ctx, body);
+    if (failed) return failed;
   }
   const hook = ctx.state.options.checkout;
   if (!hook) {
