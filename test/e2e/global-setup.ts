@@ -1,7 +1,7 @@
-// Starts local mode for the browser tests, as `npm run demo` does, in its own process: the production
-// build of the app and the Shopify emulator, on free ports, with a fresh SQLite database and a freshly
+// Starts local mode for the browser tests with `npm run demo`'s own script, in its own process: it builds
+// the app and runs the production build with the Shopify emulator, on free ports, with a fresh SQLite database and a freshly
 // seeded demo shop.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -22,7 +22,6 @@ const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", nam
 
 export default async function setup(project: TestProject) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "attach-e2e-"));
-  execFileSync(bin("remix"), ["vite:build"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
   const [appPort, storefrontPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -30,7 +29,6 @@ export default async function setup(project: TestProject) {
     DATABASE_URL: `file:${path.join(workDir, "app.sqlite")}`,
     APP_PORT: String(appPort),
     STOREFRONT_PORT: String(storefrontPort),
-    DEMO_APP_MODE: "build",
     DEMO_DATA_FILE: path.join(workDir, "shop.json"),
   };
   for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "PORT"]) delete env[name];
