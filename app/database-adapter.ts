@@ -2,21 +2,14 @@
 // node-postgres for PostgreSQL. Shared by the app's client (db.server.ts) and the Prisma CLI.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { DatabaseTarget } from "./database-target";
+import { postgresConnectionString, type DatabaseTarget } from "./database-target";
 
 export function driverAdapter(target: DatabaseTarget) {
   if (target.provider === "sqlite") return new PrismaBetterSQLite3({ url: target.url });
-  const connectionString = withoutSchemaParam(target.url);
+  const connectionString = postgresConnectionString(target.url);
   // `schema` qualifies the model queries; search_path makes raw SQL use the same schema.
   return new PrismaPg(
     { connectionString, options: `-c search_path="${target.pgSchema}"` },
     { schema: target.pgSchema },
   );
-}
-
-// node-postgres does not understand Prisma's `schema` query parameter; the adapter takes it apart.
-function withoutSchemaParam(url: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.delete("schema");
-  return parsed.toString();
 }

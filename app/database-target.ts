@@ -42,6 +42,13 @@ export function providerPaths(provider: DatabaseProvider) {
       };
 }
 
+/** node-postgres does not understand Prisma's `schema` query parameter: the URL without it. */
+export function postgresConnectionString(url: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.delete("schema");
+  return parsed.toString();
+}
+
 export function databaseTarget(databaseUrl: string | undefined): DatabaseTarget {
   const url = databaseUrl?.trim() || defaultSqliteUrl;
   if (url.startsWith("file:")) {

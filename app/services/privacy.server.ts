@@ -1,6 +1,6 @@
 // Shopify's mandatory privacy webhooks. What Attach holds about a customer: order facts (for
 // attribution), customer signals (for responsible targeting). Storefront events hold no customer id.
-import { SHOP_OWNED_MODELS, shopData } from "./shop-scope.server";
+import { modelDelegate, SHOP_OWNED_MODELS, shopData } from "./shop-scope.server";
 
 interface CustomerPayload {
   customer?: { id?: number | string };
@@ -29,8 +29,7 @@ export async function handlePrivacyRequest(shop: string, topic: string, payload:
 export async function redactShop(shop: string) {
   await shopData(shop).$transaction(async (tx) => {
     for (const model of SHOP_OWNED_MODELS) {
-      const delegate = tx[lowerFirst(model)] as unknown as { deleteMany: (args: object) => Promise<unknown> };
-      await delegate.deleteMany({});
+      await modelDelegate(tx, model).deleteMany({});
     }
     await tx.session.deleteMany({ where: { shop } });
   });
@@ -55,5 +54,3 @@ export async function customerData(shop: string, customerId: string) {
   ]);
   return { customerId, signals, orders };
 }
-
-const lowerFirst = <T extends string>(s: T) => (s[0]!.toLowerCase() + s.slice(1)) as Uncapitalize<T>;

@@ -22,6 +22,17 @@ export const SHOP_OWNED_MODELS = [
 
 const shopOwned = new Set<string>(SHOP_OWNED_MODELS);
 
+type ShopOwnedModel = (typeof SHOP_OWNED_MODELS)[number];
+
+/** The client's delegate for a model ("BundlePart" → client.bundlePart), for work over every shop-owned table. */
+export function modelDelegate<Client extends object>(client: Client, model: ShopOwnedModel | "Session") {
+  const name = (model[0]!.toLowerCase() + model.slice(1)) as Uncapitalize<typeof model>;
+  return (client as Record<string, unknown>)[name] as {
+    count: (args?: object) => Promise<number>;
+    deleteMany: (args?: object) => Promise<unknown>;
+  };
+}
+
 type Args = Record<string, unknown>;
 
 function isObject(value: unknown): value is Args {

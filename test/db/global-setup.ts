@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { databaseTarget } from "../../app/database-target";
+import { databaseTarget, postgresConnectionString } from "../../app/database-target";
 import { migrate } from "../../scripts/db";
 
 export default async function setup(project: TestProject) {
@@ -21,12 +21,12 @@ export default async function setup(project: TestProject) {
 }
 
 async function assertPostgresReachable(url: string) {
-  const client = new pg.Client({ connectionString: withoutSchema(url), connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({ connectionString: postgresConnectionString(url), connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
   } catch (error) {
     throw new Error(
-      `PostgreSQL is not reachable at ${withoutSchema(url)} (${(error as Error).message}). ` +
+      `PostgreSQL is not reachable at ${postgresConnectionString(url)} (${(error as Error).message}). ` +
         "The PostgreSQL tests are never skipped: start it (see README, Tests) or set TEST_POSTGRES_URL.",
     );
   } finally {
@@ -35,17 +35,11 @@ async function assertPostgresReachable(url: string) {
 }
 
 export async function dropSchema(url: string, schema: string) {
-  const client = new pg.Client({ connectionString: withoutSchema(url) });
+  const client = new pg.Client({ connectionString: postgresConnectionString(url) });
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   } finally {
     await client.end();
   }
-}
-
-export function withoutSchema(url: string) {
-  const parsed = new URL(url);
-  parsed.searchParams.delete("schema");
-  return parsed.toString();
 }

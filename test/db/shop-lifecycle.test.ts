@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { customerData, handlePrivacyRequest, redactShop } from "../../app/services/privacy.server";
 import { forgetShopSessions, shopSettings } from "../../app/services/shop-lifecycle.server";
-import { SHOP_OWNED_MODELS } from "../../app/services/shop-scope.server";
+import { modelDelegate, SHOP_OWNED_MODELS } from "../../app/services/shop-scope.server";
 import { recordDelivery } from "../../app/services/webhook-inbox.server";
 import { resetDatabase } from "./support/reset";
 
@@ -66,8 +66,7 @@ async function seedShop(shop: string) {
 async function rowsPerTable(shop: string) {
   const counts: Record<string, number> = {};
   for (const model of [...SHOP_OWNED_MODELS, "Session"] as const) {
-    const name = (model[0]!.toLowerCase() + model.slice(1)) as Uncapitalize<typeof model>;
-    counts[model] = await (db[name] as unknown as { count: (a: object) => Promise<number> }).count({ where: { shop } });
+    counts[model] = await modelDelegate(db, model).count({ where: { shop } });
   }
   return counts;
 }

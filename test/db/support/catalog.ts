@@ -2,8 +2,7 @@
 // used to prove that the migration folders build exactly the current datamodel.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { databaseTarget } from "../../../app/database-target";
-import { withoutSchema } from "../global-setup";
+import { databaseTarget, postgresConnectionString } from "../../../app/database-target";
 
 export type Catalog = Record<string, unknown>;
 
@@ -49,7 +48,7 @@ function describeSqlite(file: string): Catalog {
 }
 
 async function describePostgres(url: string, schema: string): Promise<Catalog> {
-  const client = new pg.Client({ connectionString: withoutSchema(url) });
+  const client = new pg.Client({ connectionString: postgresConnectionString(url) });
   await client.connect();
   try {
     const columns = await client.query(
@@ -94,7 +93,7 @@ export async function runScript(url: string, sql: string) {
     }
     return;
   }
-  const client = new pg.Client({ connectionString: withoutSchema(url) });
+  const client = new pg.Client({ connectionString: postgresConnectionString(url) });
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.pgSchema}"; SET search_path TO "${target.pgSchema}";`);
