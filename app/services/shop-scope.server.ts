@@ -18,6 +18,10 @@ export const SHOP_OWNED_MODELS = [
   "WebhookDelivery",
   "CustomerSignal",
   "BackfillJob",
+  "ShopJobLock",
+  "CoPurchaseProduct",
+  "CoPurchasePair",
+  "HiddenSuggestionProduct",
 ] as const;
 
 const shopOwned = new Set<string>(SHOP_OWNED_MODELS);

@@ -60,7 +60,13 @@ async function seedShop(shop: string) {
   await db.dailyRollup.create({ data: { shop, day: "2026-11-01", offerType: "shop", currencyCode: "USD" } });
   await db.webhookDelivery.create({ data: { shop, webhookId: "w1", topic: "ORDERS_CREATE", payload: "{}" } });
   await db.customerSignal.create({ data: { shop, customerId: customer, currencyCode: "USD" } });
-  await db.backfillJob.create({ data: { shop } });
+  await db.backfillJob.create({ data: { shop, since: new Date("2025-11-01T00:00:00Z") } });
+  await db.shopJobLock.create({ data: { shop, kind: "backfill", owner: "test", expiresAt: new Date() } });
+  await db.coPurchaseProduct.create({ data: { shop, productId: "gid://shopify/Product/1", orders: 1 } });
+  await db.coPurchasePair.create({
+    data: { shop, productA: "gid://shopify/Product/1", productB: "gid://shopify/Product/2", orders: 1 },
+  });
+  await db.hiddenSuggestionProduct.create({ data: { shop, productId: "gid://shopify/Product/3" } });
 }
 
 async function rowsPerTable(shop: string) {
