@@ -47,7 +47,7 @@ export const MAX_DELIVERY_ATTEMPTS = 10;
 /** Retries of one attempt's transaction after a write conflict, deadlock or create race. */
 const TRANSACTION_RETRIES = 5;
 
-type Tx = Parameters<Parameters<ShopData["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<ShopData["$transaction"]>[0]>[0];
 
 /** The payload cannot be ingested, ever: the delivery is marked failed. */
 class DeliveryRejected extends Error {}
@@ -193,15 +193,18 @@ async function ingestOrder(tx: Tx, shop: string, payload: unknown, cancelledFall
   const order = parsed.value;
   // orders/cancelled always means cancelled, even if a payload lacked cancelled_at.
   if (cancelledFallback && order.cancelledAt === null) order.cancelledAt = cancelledFallback;
+  await applyOrder(tx, shop, order);
+}
 
+/** Records an order (new, or a later version of one already known): the webhook's and the backfill's way in. */
+export async function applyOrder(tx: Tx, shop: string, order: OrderInput) {
   const stored = await lockedOrderFacts(tx, order.orderId);
   const previous = stored ? toFacts(stored) : null;
   const known = new Set(previous?.lines.map((line) => line.lineId));
   const newLines = order.lines.filter((line) => !known.has(line.lineId));
   const catalog = newLines.length > 0 ? await loadCatalog(tx, { ...order, lines: newLines }) : EMPTY_CATALOG;
   const next = buildOrderFacts(order, indexCatalog(catalog), previous);
-  await writeFacts(tx, shop, stored, next);
-  await applyDelta(tx, shop, next.order.currencyCode, previous, next);
+  await recordChange(tx, shop, stored, previous, next);
 }
 
 async function ingestRefund(tx: Tx, shop: string, payload: unknown) {
@@ -223,8 +226,19 @@ async function ingestRefund(tx: Tx, shop: string, payload: unknown) {
     throw error;
   }
   const next = applyRefund(previous, lines);
+  await recordChange(tx, shop, stored, previous, next);
+}
+
+/** Every consequence of an order changing from `previous` (null: first seen) to `next`, in one transaction. */
+async function recordChange(
+  tx: Tx,
+  shop: string,
+  stored: StoredOrder | null,
+  previous: OrderFacts | null,
+  next: OrderFacts,
+) {
   await writeFacts(tx, shop, stored, next);
-  await applyDelta(tx, shop, previous.order.currencyCode, previous, next);
+  await applyDelta(tx, shop, next.order.currencyCode, previous, next);
 }
 
 type StoredOrder = NonNullable<Awaited<ReturnType<typeof findOrderFacts>>>;
