@@ -5,10 +5,11 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundJobs } from "./services/jobs.server";
-import { addDocumentResponseHeaders } from "./shopify.server";
+import { addDocumentResponseHeaders, unauthenticated } from "./shopify.server";
 
-// The server entry loads once per app process: the place to start its background jobs (the inbox sweep).
-startBackgroundJobs();
+// The server entry loads once per app process: the place to start its background jobs (the inbox sweep,
+// order history imports), which reach Shopify through each shop's offline session.
+startBackgroundJobs({ adminFor: async (shop) => (await unauthenticated.admin(shop)).admin });
 
 export const streamTimeout = 5000;
 

@@ -101,6 +101,28 @@ export function applyRefund(facts: OrderFacts, refund: Array<{ lineId: string; q
   return { order: facts.order, lines };
 }
 
+/**
+ * The order with each line's refunds brought up to the totals given (the backfill's view of the order).
+ * Refunds only grow, so a line already showing as much (from refund webhooks) is left as it is: reading
+ * the same history twice, or after the webhooks, subtracts nothing twice.
+ */
+export function withRefundTotals(
+  facts: OrderFacts,
+  totals: ReadonlyArray<{ lineId: string; quantity: number; amount: number }>,
+): OrderFacts {
+  const byId = new Map(totals.map((total) => [total.lineId, total]));
+  const lines = facts.lines.map((line) => {
+    const total = byId.get(line.lineId);
+    if (!total) return line;
+    return {
+      ...line,
+      refundedQuantity: Math.max(line.refundedQuantity, total.quantity),
+      refundedAmount: Math.max(line.refundedAmount, total.amount),
+    };
+  });
+  return { order: facts.order, lines };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rollup contributions
 

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answeringWebhook, requestInboxDrain } from "../services/jobs.server";
+import { canonicalTopic } from "../domain/order-payload";
+import { advanceBackfill } from "../services/backfill.server";
+import { answeringWebhook, inBackground, requestInboxDrain } from "../services/jobs.server";
 import { acceptWebhook } from "../services/order-ingestion.server";
 import { authenticate } from "../shopify.server";
 
@@ -16,9 +18,13 @@ export const action = ({ request }: ActionFunctionArgs) =>
       if (error instanceof SyntaxError) return new Response("The payload is not JSON", { status: 400 });
       throw error;
     }
-    const { shop, topic, webhookId, payload } = webhook;
+    const { shop, topic, webhookId, payload, admin } = webhook;
     const accepted = await acceptWebhook({ shop, topic, webhookId, payload });
     if (!accepted.ok) return new Response("The payload is not a valid webhook payload for its topic", { status: 400 });
     requestInboxDrain();
+    // The order history's bulk operation has finished: import it now rather than at the next poll.
+    if (canonicalTopic(topic) === "BULK_OPERATIONS_FINISH" && admin) {
+      inBackground("order history import", () => advanceBackfill(shop, admin));
+    }
     return new Response();
   });

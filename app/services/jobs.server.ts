@@ -8,9 +8,12 @@
 //   processing would otherwise hold up the answers Shopify waits for.
 // - `startBackgroundJobs()`: once per process, a sweep at startup and then every minute that
 //   processes inbox deliveries still `received` — left by a crash between storing and processing, or
-//   by an attempt that failed for a passing reason (a refund before its order). Processing is
+//   by an attempt that failed for a passing reason (a refund before its order) — and moves order
+//   history imports along (a bulk operation finished, an import a crash interrupted). Processing is
 //   idempotent and claims each delivery in its transaction, so several app instances may drain and
 //   sweep the same database.
+import type { AdminGraphql } from "./admin-graphql.server";
+import { advanceBackfills } from "./backfill.server";
 import { processPendingDeliveries } from "./order-ingestion.server";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -82,7 +85,7 @@ declare global {
   var attachJobsTimer: ReturnType<typeof setInterval> | undefined;
 }
 
-export function startBackgroundJobs(): void {
+export function startBackgroundJobs({ adminFor }: { adminFor: (shop: string) => Promise<AdminGraphql> }): void {
   if (globalThis.attachJobsTimer) return;
   let running = false;
   const sweep = async (graceMs: number) => {
@@ -92,6 +95,11 @@ export function startBackgroundJobs(): void {
       await processPendingDeliveries({ receivedBefore: new Date(Date.now() - graceMs) });
     } catch (error) {
       console.error("Inbox sweep failed", error);
+    }
+    try {
+      await advanceBackfills(adminFor);
+    } catch (error) {
+      console.error("Order history import sweep failed", error);
     } finally {
       running = false;
     }

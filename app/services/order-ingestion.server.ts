@@ -28,7 +28,9 @@ import {
   type LineFactRecord,
   type OrderFacts,
   type RollupEntry,
+  withRefundTotals,
 } from "../domain/order-facts";
+import type { RefundedLine } from "../domain/order-history";
 import {
   canonicalTopic,
   INGESTED_TOPICS,
@@ -196,14 +198,18 @@ async function ingestOrder(tx: Tx, shop: string, payload: unknown, cancelledFall
   await applyOrder(tx, shop, order);
 }
 
-/** Records an order (new, or a later version of one already known): the webhook's and the backfill's way in. */
-export async function applyOrder(tx: Tx, shop: string, order: OrderInput) {
+/**
+ * Records an order (new, or a later version of one already known): the webhook's and the backfill's way in.
+ * `refunded`: the backfill's totals refunded per line so far (webhooks send refunds on their own topic).
+ */
+export async function applyOrder(tx: Tx, shop: string, order: OrderInput, refunded: readonly RefundedLine[] = []) {
   const stored = await lockedOrderFacts(tx, order.orderId);
   const previous = stored ? toFacts(stored) : null;
   const known = new Set(previous?.lines.map((line) => line.lineId));
   const newLines = order.lines.filter((line) => !known.has(line.lineId));
   const catalog = newLines.length > 0 ? await loadCatalog(tx, { ...order, lines: newLines }) : EMPTY_CATALOG;
-  const next = buildOrderFacts(order, indexCatalog(catalog), previous);
+  const built = buildOrderFacts(order, indexCatalog(catalog), previous);
+  const next = refunded.length > 0 ? withRefundTotals(built, refunded) : built;
   await recordChange(tx, shop, stored, previous, next);
 }
 
@@ -400,7 +406,7 @@ async function loadCatalog(tx: Tx, order: OrderInput): Promise<OfferCatalog> {
 }
 
 /** Write conflicts, deadlocks and races on a unique key: retrying the transaction resolves them. */
-function isTransient(error: unknown): boolean {
+export function isTransient(error: unknown): boolean {
   const e = error as {
     code?: string;
     cause?: { originalCode?: string };
