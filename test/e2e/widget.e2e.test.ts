@@ -1,13 +1,16 @@
 // The Attach storefront widget (extensions/attach-widget) in a real browser against local mode. Local
 // mode seeds the demo shop without offers, so beforeAll writes the app-owned metafields the admin sync
 // will write ($app:attach offers, pairing, offer_products) through the Admin API emulator, which the
-// shop's domain serves in local mode, and afterAll deletes them again.
+// shop's domain serves in local mode, and afterAll deletes them again. The app's database gets a paused
+// pairing with the storefront pairing's id, so that the beacon's events count for one of the shop's offers.
+import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { offerProductsValue, offersValue, pairingValue } from "../fixtures/attach-widget-shop";
 import { launchBrowser, newLocalPage, screenshot } from "./support/browser";
 
 const ADMIN_API = "/admin/api/2026-04/graphql.json";
+const DEMO_SHOP = "attach-demo.myshopify.com";
 const ACCESS_TOKEN = "shpat_attach_local";
 
 interface AjaxProduct {
@@ -65,8 +68,22 @@ describe("the Attach widget on the demo storefront", () => {
     written.push(...metafields.map(({ ownerId: owner, namespace, key }) => ({ ownerId: owner, namespace, key })));
   }
 
+  const appDatabase = () => new Database(inject("appDatabaseFile"));
+
   beforeAll(async () => {
     browser = await launchBrowser();
+    const database = appDatabase();
+    try {
+      const now = new Date().toISOString().replace("Z", "+00:00");
+      database
+        .prepare(
+          `INSERT INTO Pairing (id, shop, anchorType, anchorId, status, createdAt, updatedAt)
+           VALUES ('e2e-camera', ?, 'product', 'gid://shopify/Product/0', 'paused', ?, ?)`,
+        )
+        .run(DEMO_SHOP, now, now);
+    } finally {
+      database.close();
+    }
     for (const [name, handle] of Object.entries(HANDLES)) {
       const response = await fetch(`${storefront}/products/${handle}.js`);
       expect(response.status).toBe(200);
@@ -117,6 +134,15 @@ describe("the Attach widget on the demo storefront", () => {
   });
 
   afterAll(async () => {
+    const database = appDatabase();
+    try {
+      for (const table of ["OfferEvent", "DailyRollup"]) {
+        database.prepare(`DELETE FROM ${table} WHERE shop = ? AND offerId = 'e2e-camera'`).run(DEMO_SHOP);
+      }
+      database.prepare("DELETE FROM Pairing WHERE id = 'e2e-camera'").run();
+    } finally {
+      database.close();
+    }
     if (written.length) {
       await admin(
         `mutation Delete($metafields: [MetafieldIdentifierInput!]!) {
@@ -202,6 +228,57 @@ describe("the Attach widget on the demo storefront", () => {
     const events = beacons.flatMap((b) => (JSON.parse(b) as { events: Array<{ type: string; offer: string }> }).events);
     expect(events).toContainEqual(expect.objectContaining({ type: "impression", offer: "pairing:e2e-camera" }));
     expect(events).toContainEqual(expect.objectContaining({ type: "add", offer: "pairing:e2e-camera" }));
+    await page.context().close();
+  });
+
+  it("sends its events through the app proxy into the app's tables: impression and add, once each, counted in the day's rollup", async () => {
+    const page = await openCamera();
+    const keys: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().endsWith("/apps/attach/events")) return;
+      const { events } = JSON.parse(request.postData() ?? "{}") as { events: Array<{ key: string; offer: string }> };
+      keys.push(...events.filter((e) => e.offer === "pairing:e2e-camera").map((e) => e.key));
+    });
+    const answers: number[] = [];
+    page.on("response", (response) => {
+      if (response.url().endsWith("/apps/attach/events")) answers.push(response.status());
+    });
+    const database = appDatabase();
+    const day = new Date().toISOString().slice(0, 10);
+    const counters = () =>
+      (database
+        .prepare(
+          "SELECT impressions, addsToCart FROM DailyRollup WHERE shop = ? AND day = ? AND offerType = 'pairing' AND offerId = 'e2e-camera'",
+        )
+        .get(DEMO_SHOP, day) as { impressions: number; addsToCart: number } | undefined) ?? {
+        impressions: 0,
+        addsToCart: 0,
+      };
+    try {
+      const before = counters();
+      await pairing(page).scrollIntoViewIfNeeded();
+      await pairing(page).getByRole("button", { name: "Add selected to cart" }).click();
+      await expect.poll(() => pairing(page).locator("[data-status]").textContent()).toBe("Added to your cart.");
+      await expect.poll(() => answers.length).toBeGreaterThan(0);
+      expect(answers.every((status) => status === 204)).toBe(true);
+
+      const stored = () =>
+        keys.length === 0
+          ? []
+          : database
+              .prepare(
+                `SELECT kind FROM OfferEvent WHERE shop = ? AND offerType = 'pairing' AND offerId = 'e2e-camera'
+               AND eventKey IN (${keys.map(() => "?").join(",")}) ORDER BY occurredAt`,
+              )
+              .all(DEMO_SHOP, ...keys)
+              .map((row) => (row as { kind: string }).kind);
+      await expect.poll(stored).toEqual(["impression", "add_to_cart"]);
+      const after = counters();
+      expect(after.impressions).toBeGreaterThanOrEqual(1);
+      expect(after.addsToCart - before.addsToCart).toBeGreaterThanOrEqual(1);
+    } finally {
+      database.close();
+    }
     await page.context().close();
   });
 

@@ -7,6 +7,7 @@ import vm from "node:vm";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { loadThemeAppExtensions } from "../../local/storefront/extensions";
+import { buildWidget } from "../../scripts/build-widget";
 import { FORBIDDEN_APP_EXTENSION_TAGS, checkThemeAppExtension } from "../../local/storefront/liquid";
 
 const DIR = path.resolve(import.meta.dirname, "../../extensions/attach-widget");
@@ -52,6 +53,10 @@ describe("the Attach widget extension", () => {
     expect(css).toBeLessThanOrEqual(CSS_BUDGET_GZIP);
     // Theme Check's AssetSizeAppBlockJavaScript counts the file as it is: 10,000 bytes.
     expect(fs.statSync(path.join(DIR, "assets/attach-widget.js")).size).toBeLessThanOrEqual(10_000);
+  });
+
+  it("ships the build of widget/src/attach-widget.js (run `npm run build:widget` after editing it)", async () => {
+    expect(read("assets/attach-widget.js")).toBe(await buildWidget());
   });
 
   it("ships a classic script that defines one custom element, leaks no globals and survives a second load", () => {

@@ -11,6 +11,7 @@ import {
   attachMetafield,
   type BundleInput,
   BAG,
+  BAG_VARIANT,
   CAMERA,
   CAMERA_BODY,
   CAMERA_KIT,
@@ -362,7 +363,7 @@ describe("the product page block", () => {
       }),
     );
     const html = await productBlock(client(shop));
-    expect(html).toContain("Creator &lt;script&gt;alert(1)&lt;/script&gt; {{ shop.name }} kit");
+    expect(html).toContain("Creator &lt;script&gt;alert(1)&lt;/script&gt;{{ shop.name }}{% comment %} kit");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; {{ cart.token }}");
     expect(html).not.toContain("<script>alert");
     expect(html).not.toContain("<img src=x");
@@ -552,5 +553,83 @@ describe("the cart page block", () => {
     const html = await cartBlock(c);
     expect(html).toContain("Memory Card");
     expect(html).not.toContain("Film club");
+  });
+});
+
+describe("the sold-out setting", () => {
+  /** A client whose blocks show sold-out complements as unavailable, with `settings` on top. */
+  function showingSoldOut(settings: Record<string, unknown> = {}, shop = widgetShop()) {
+    const placed = (block: string) => [{ block, settings: { sold_out: "disabled", ...settings } }];
+    return storefrontClient({
+      shop,
+      extensionsDir: WIDGET,
+      themeEditorState: {
+        templates: { product: placed("complete-the-solution"), cart: placed("cart-complements") },
+      },
+    });
+  }
+  const titles = (html: string) =>
+    [...html.matchAll(/<span class="attach-item__title">\s*([^<]+?)\s*<\/span>/g)].map((m) => m[1]);
+
+  it("shows a sold-out complement in its place as unavailable: a box that cannot be ticked, not posted, not priced", async () => {
+    const html = offer(await productBlock(showingSoldOut()), "pairing:camera-pairing");
+    expect(titles(html)).toEqual([
+      "This item: Trail Camera",
+      "Prime Lens",
+      "Camera Bag",
+      "Camera Strap",
+      "Memory Card",
+    ]);
+    const bag = /<div class="attach-item attach-item--sold-out">[\s\S]*?<\/div>/.exec(html)![0];
+    expect(bag).toMatch(/<input class="attach-item__check" type="checkbox" id="[^"]+-sold-\d+" disabled>/);
+    expect(bag).not.toContain("name=");
+    expect(bag).not.toContain("data-row");
+    expect(text(bag)).toBe("Include Camera Bag Camera Bag Sold out");
+    expect(formFields(formOf(html, "pairing:camera-pairing").html).map(([, value]) => value)).not.toContain(
+      String(BAG_VARIANT),
+    );
+    // The same figures as when the bag is left out.
+    expect(figures(html)).toEqual(figures(offer(await productBlock(client()), "pairing:camera-pairing")));
+  });
+
+  it("counts a sold-out complement towards the most products to suggest", async () => {
+    const html = await productBlock(showingSoldOut({ max_items: 2 }));
+    expect(titles(offer(html, "pairing:camera-pairing"))).toEqual([
+      "This item: Trail Camera",
+      "Prime Lens",
+      "Camera Bag",
+    ]);
+  });
+
+  it("leaves sold-out complements out by default, and shows nothing when none can be added either way", async () => {
+    expect(await productBlock(client())).not.toContain("Camera Bag");
+    const onlyTheBag = withCameraMetafields(
+      cameraMetafields({ pairing: { id: "camera-pairing", percent: 10, complements: [BAG] }, bundles: [] }),
+    );
+    expect(await productBlock(showingSoldOut({}, onlyTheBag))).toBe("");
+  });
+
+  it("keeps a bundle with a sold-out part out either way: it could not be completed", async () => {
+    expect(await productBlock(showingSoldOut())).not.toContain("bundle:travel-kit");
+  });
+
+  it("shows a sold-out complement on the cart page without an add button", async () => {
+    const c = showingSoldOut();
+    expect((await c.postJson("/cart/add.js", { items: [{ id: CAMERA_BODY, quantity: 1 }] })).status).toBe(200);
+    const html = await cartBlock(c);
+    expect(titles(html)).toEqual(["Prime Lens", "Camera Bag", "Camera Strap"]);
+    const bag = /<li class="attach-offer attach-offer--sold-out">[\s\S]*?<\/li>/.exec(html)![0];
+    expect(text(bag)).toBe("Include Camera Bag Camera Bag Sold out Goes with Trail Camera");
+    expect(bag).not.toContain("<form");
+    expect(bag).not.toContain("data-offer");
+    expect(html).not.toContain('aria-label="Add Camera Bag to cart"');
+  });
+
+  it("keeps the page accessible with sold-out complements shown", async () => {
+    const page = await showingSoldOut()
+      .get("/products/trail-camera")
+      .then((r) => r.text());
+    expect(page).toContain("attach-item--sold-out");
+    expect(accessibilityProblems(page)).toEqual([]);
   });
 });
