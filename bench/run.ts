@@ -27,6 +27,24 @@ const SECTIONS: Section[] = [
     command: ["bench/reports.bench.ts", "sqlite", "1000000", "10000", "40"],
   },
   { name: "reports", title: "", command: ["bench/reports.bench.ts", "postgresql", "1000000", "10000", "40"] },
+  {
+    name: "load",
+    title:
+      "Load over loopback HTTP: webhook inbox and event beacon, SQLite then PostgreSQL (2,000 each, 16 connections, ≤ 60 s)",
+    command: ["bench/load.bench.ts", "sqlite", "2000", "2000", "16", "60"],
+  },
+  { name: "load", title: "", command: ["bench/load.bench.ts", "postgresql", "2000", "2000", "16", "60"] },
+  {
+    name: "backfill",
+    title: "Order history import (5,000 seeded orders via a bulk operation), SQLite then PostgreSQL",
+    command: ["bench/backfill.bench.ts", "sqlite", "5000"],
+  },
+  { name: "backfill", title: "", command: ["bench/backfill.bench.ts", "postgresql", "5000"] },
+  {
+    name: "mining",
+    title: "Co-purchase mining: 100,000 and 1,000,000 orders over 20,000 products",
+    command: ["bench/mining.bench.ts"],
+  },
 ];
 
 const names = new Set(SECTIONS.map((s) => s.name));

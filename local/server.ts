@@ -9,9 +9,11 @@ import path from "node:path";
 import { projectRoot } from "../app/database-target";
 import { ADMIN_API_VERSION } from "../app/shopify.api-version";
 import { migrate } from "../scripts/db";
+import { bulkOperationFinishPayload } from "./admin-api/bulk";
 import { adminApiHandler } from "./admin-api/http";
 import { ShopStore } from "./admin-api/store";
 import { appHostHandler } from "./admin/host";
+import { ordersPageHandler } from "./admin/orders";
 import { startApp, type AppMode } from "./app-server";
 import { assertLocalModeAllowed, LOCAL_API_KEY, LOCAL_API_SECRET } from "./guard";
 import { nodeListener, toFetchRequest, sendFetchResponse } from "./http-adapter";
@@ -81,7 +83,9 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
   });
   const appServer = http.createServer((req, res) => {
     app.assets(req, res, () => {
-      appHost(toFetchRequest(req, appUrl))
+      const request = toFetchRequest(req, appUrl);
+      ordersPage(request)
+        .then((answer) => answer ?? appHost(request))
         .then((response) => sendFetchResponse(res, response))
         .catch((error: Error) => {
           console.error(error);
@@ -105,6 +109,11 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     }).catch((error: Error) => error.message);
     if (status !== 200) console.error(`Webhook ${topic} → ${uri} was not accepted: ${status}`);
   };
+  // Shopify tells the app when a bulk operation (the order history import) has finished.
+  store.onBulkOperationFinished(
+    (operation) => void deliver("bulk_operations/finish", bulkOperationFinishPayload(operation)),
+  );
+  const ordersPage = ordersPageHandler({ store, deliver });
   const storefront = storefrontHandler({
     getShop: () => store.shop as EmulatedShop,
     projectRoot,

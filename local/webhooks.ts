@@ -124,3 +124,28 @@ export function orderWebhookPayload(order: OrderView, currency: string) {
     refunds: [],
   };
 }
+
+/** A refund as Shopify's refunds/create webhook sends it (the fields Attach reads, in Shopify's REST shape). */
+export function refundWebhookPayload(order: OrderView, refund: OrderView["refunds"][number], currency: string) {
+  const set = (minor: number) => {
+    const amount = formatDecimalAmount({ amount: minor, currency });
+    return { shop_money: { amount, currency_code: currency }, presentment_money: { amount, currency_code: currency } };
+  };
+  return {
+    id: refund.id,
+    admin_graphql_api_id: `gid://shopify/Refund/${refund.id}`,
+    order_id: order.id,
+    created_at: refund.createdAt,
+    processed_at: refund.createdAt,
+    note: refund.note,
+    restock: refund.lines.some((line) => line.restockType === "return"),
+    refund_line_items: refund.lines.map((line, index) => ({
+      id: refund.id * 1000 + index,
+      line_item_id: line.lineItemId,
+      quantity: line.quantity,
+      restock_type: line.restockType,
+      subtotal: formatDecimalAmount({ amount: line.subtotal, currency }),
+      subtotal_set: set(line.subtotal),
+    })),
+  };
+}

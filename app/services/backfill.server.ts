@@ -14,7 +14,7 @@ import readline from "node:readline";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { BackfillJob } from "@prisma/client";
-import { OrderHistoryError, readOrderHistory } from "../domain/order-history";
+import { OrderHistoryError, readOrderHistory, type HistoricalOrder } from "../domain/order-history";
 import {
   BULK_OPERATION_QUERY,
   BULK_OPERATION_RUN_QUERY,
@@ -30,8 +30,8 @@ import { shopData } from "./shop-scope.server";
 export const BACKFILL_MONTHS = 12;
 /** An import whose progress has not moved for this long is taken to be interrupted, and resumed. */
 export const BACKFILL_STALE_MS = 2 * 60_000;
-/** Orders recorded between two progress updates. */
-const PROGRESS_EVERY = 50;
+/** Orders recorded per transaction (and between two progress updates); requests are answered in between. */
+const BATCH_SIZE = 25;
 
 const ACTIVE_STATUSES = ["pending", "running", "importing"];
 
@@ -182,16 +182,32 @@ export async function importOrderHistory(shop: string, jobId: string, url: strin
         input: Readable.fromWeb(response.body as WebReadableStream),
         crlfDelay: Infinity,
       });
-      let sinceProgress = 0;
+      let batch: HistoricalOrder[] = [];
+      let batchEnd = skipLines;
+      // A batch of orders per transaction, with the progress that covers it: one commit per batch.
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const orders = batch;
+        batch = [];
+        ordersImported += orders.length;
+        await scoped.$transaction(
+          async (tx) => {
+            for (const { order, refunded } of orders) await applyOrder(tx, shop, order, refunded);
+            await tx.backfillJob.update({ where: { id: jobId }, data: { linesImported: batchEnd, ordersImported } });
+          },
+          { maxWait: 10_000, timeout: 60_000 },
+        );
+      };
       for await (const { order, refunded, lastLine } of readOrderHistory(lines)) {
         if (lastLine <= skipLines) continue;
-        await scoped.$transaction((tx) => applyOrder(tx, shop, order, refunded), { maxWait: 10_000, timeout: 30_000 });
-        ordersImported += 1;
-        if (++sinceProgress >= PROGRESS_EVERY) {
-          sinceProgress = 0;
-          await scoped.backfillJob.update({ where: { id: jobId }, data: { linesImported: lastLine, ordersImported } });
+        batch.push({ order, refunded });
+        batchEnd = lastLine;
+        if (batch.length >= BATCH_SIZE) {
+          await flush();
+          await yieldToRequests();
         }
       }
+      await flush();
     }
     await scoped.backfillJob.update({
       where: { id: jobId },
@@ -211,6 +227,12 @@ export async function importOrderHistory(shop: string, jobId: string, url: strin
     await fail(shop, jobId, message);
   }
 }
+
+/**
+ * Lets the process answer requests between two batches. SQLite's driver is synchronous, so a chain of
+ * database calls resolves in microtasks alone and would hold off every timer and socket until it ended.
+ */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class DownloadError extends Error {
   constructor(readonly status: number) {

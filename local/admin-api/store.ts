@@ -166,6 +166,52 @@ export class ShopStore {
     return placed;
   }
 
+  /** Cancels an open order (Shopify admin's "Cancel order"). Undefined when missing or already cancelled. */
+  cancelOrder(id: number): OrderView | undefined {
+    const order = this.#order(id);
+    if (!order || order.cancelledAt !== null) return undefined;
+    order.cancelledAt = this.timestamp();
+    this.#changed();
+    return order;
+  }
+
+  /**
+   * Refunds every unit not yet refunded, returned to stock (Shopify admin's "Refund" with all items): each
+   * line's share of its discounted total. Returns the order and the refund; undefined when nothing is left.
+   */
+  refundOrder(
+    id: number,
+    note: string | null = null,
+  ): { order: OrderView; refund: OrderView["refunds"][number] } | undefined {
+    const order = this.#order(id);
+    if (!order) return undefined;
+    const lines = order.lineItems.flatMap((line) => {
+      const refunded = order.refunds.flatMap((r) => r.lines).filter((l) => l.lineItemId === line.id);
+      const quantity = line.quantity - refunded.reduce((sum, l) => sum + l.quantity, 0);
+      if (quantity <= 0) return [];
+      const discounted = line.price * line.quantity - line.discountAllocations.reduce((sum, a) => sum + a.amount, 0);
+      const subtotal = discounted - refunded.reduce((sum, l) => sum + l.subtotal, 0);
+      return [
+        {
+          lineItemId: line.id,
+          quantity,
+          subtotal,
+          restockType: line.isGiftCard ? ("no_restock" as const) : ("return" as const),
+        },
+      ];
+    });
+    if (lines.length === 0) return undefined;
+    const refund = { id: this.nextId(), createdAt: this.timestamp(), note, lines };
+    order.refunds.push(refund);
+    for (const line of lines) {
+      const item = order.lineItems.find((l) => l.id === line.lineItemId)!;
+      const variant = this.#shop.products.flatMap((p) => p.variants).find((v) => v.id === item.variantId);
+      if (variant && line.restockType === "return") variant.inventoryQuantity += line.quantity;
+    }
+    this.#changed();
+    return { order, refund };
+  }
+
   // ---- lookups ------------------------------------------------------------------------------------
 
   product(id: number): ProductView | undefined {

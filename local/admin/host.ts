@@ -69,8 +69,9 @@ function adminPage(shop: EmulatedShop, url: URL) {
 <html lang="en"><head><meta charset="utf-8"><title>${escape(shop.name)} · Attach (local Shopify admin)</title>
 <style>html,body{margin:0;height:100%}body{display:flex;flex-direction:column;font:14px system-ui,sans-serif}
 #local-admin-header{background:#1a1a1a;color:#e3e3e3;padding:8px 12px;font-weight:600}
+#local-admin-header a{color:#e3e3e3;margin-left:16px}
 iframe{flex:1;border:0;width:100%}</style></head>
-<body><div id="local-admin-header">${escape(shop.name)} — Shopify admin (local emulator)</div>
+<body><div id="local-admin-header">${escape(shop.name)} — Shopify admin (local emulator) <a href="/__local/orders" target="_top">Orders</a></div>
 <div id="local-admin-chrome"><nav aria-label="App navigation"></nav><div class="local-savebar" hidden></div><div class="local-title" hidden></div></div>
 <iframe name="app-iframe" title="Attach" src="${escape(url.pathname + url.search)}"></iframe>
 <div id="local-toasts" role="status" aria-live="polite"></div></body></html>`;
