@@ -20,6 +20,7 @@ import {
   dedupeFieldErrors,
   duplicateIndexes,
   fail,
+  hasNoControlCharacters,
   isRecord,
   parseWith,
   type FieldError,
@@ -42,6 +43,7 @@ export const BUNDLE_MESSAGES = {
   form: "Enter the bundle's details",
   titleMissing: "Give the bundle a title",
   titleTooLong: `Keep the title under ${MAX_TITLE_LENGTH} characters`,
+  titleCharacters: "Remove the invisible control characters from the title",
   status: "Choose a status: draft, active or paused",
   currency: "Choose the bundle's currency (a 3-letter code like USD)",
   part: "Each product in the bundle needs a product and a quantity",
@@ -68,7 +70,8 @@ const titleSchema = z
   .string({ error: BUNDLE_MESSAGES.titleMissing })
   .trim()
   .min(1, { error: BUNDLE_MESSAGES.titleMissing })
-  .max(MAX_TITLE_LENGTH, { error: BUNDLE_MESSAGES.titleTooLong });
+  .max(MAX_TITLE_LENGTH, { error: BUNDLE_MESSAGES.titleTooLong })
+  .refine(hasNoControlCharacters, { error: BUNDLE_MESSAGES.titleCharacters });
 
 const currencyCodeSchema = z
   .string({ error: BUNDLE_MESSAGES.currency })

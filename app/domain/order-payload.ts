@@ -9,8 +9,10 @@ import { fail, fieldName, fieldErrorsFromZod, isRecord, ok, type FieldError, typ
 /** Webhook topics as @shopify/shopify-api reports them ("orders/create" → "ORDERS_CREATE"). */
 export const ORDER_TOPICS = ["ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED"] as const;
 export const REFUND_TOPICS = ["REFUNDS_CREATE"] as const;
+/** A customer's tags, for responsible targeting's helpdesk tags (app/domain/customer-signals.ts). */
+export const CUSTOMER_TOPICS = ["CUSTOMERS_UPDATE"] as const;
 /** The inbox topics order ingestion processes; other inbox topics are left for their own handlers. */
-export const INGESTED_TOPICS = [...ORDER_TOPICS, ...REFUND_TOPICS] as const;
+export const INGESTED_TOPICS = [...ORDER_TOPICS, ...REFUND_TOPICS, ...CUSTOMER_TOPICS] as const;
 export type IngestedTopic = (typeof INGESTED_TOPICS)[number];
 
 /**
@@ -103,6 +105,13 @@ export const refundPayloadSchema = z.object({
     .transform((list) => list ?? []),
 });
 
+/** customers/update: only the id and the tags (one comma-separated string in webhooks) are read. */
+export const customerPayloadSchema = z.object({
+  id: restId,
+  admin_graphql_api_id: z.string().optional(),
+  tags: z.string().nullish(),
+});
+
 type OrderPayload = z.infer<typeof orderPayloadSchema>;
 type RefundPayload = z.infer<typeof refundPayloadSchema>;
 
@@ -142,6 +151,13 @@ export interface RefundInput {
   refundId: string;
   orderId: string;
   lines: Array<{ lineId: string; quantity: number; amount: RefundAmount | null }>;
+}
+
+export interface CustomerInput {
+  /** gid://shopify/Customer/… */
+  customerId: string;
+  /** The customer's tags; null when the payload did not say (the stored ones are kept). */
+  tags: string[] | null;
 }
 
 /** A refund line's amount: in minor units when the payload named its currency, else the decimal text. */
@@ -267,6 +283,19 @@ function normaliseRefund(refund: RefundPayload): RefundInput {
   };
 }
 
+function normaliseCustomer(customer: z.infer<typeof customerPayloadSchema>): CustomerInput {
+  return {
+    customerId: gidOf("Customer", customer.id, customer.admin_graphql_api_id, ["id"]),
+    tags:
+      customer.tags == null
+        ? null
+        : customer.tags
+            .split(",")
+            .map((tag) => tag.trim())
+            .filter(Boolean),
+  };
+}
+
 function parseNormalised<P, T>(schema: z.ZodType<P>, normalise: (payload: P) => T, input: unknown): Result<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return fail(fieldErrorsFromZod(parsed.error));
@@ -286,6 +315,11 @@ export function parseOrderPayload(input: unknown): Result<OrderInput> {
 /** A refunds/create payload, normalised; field errors when malformed. */
 export function parseRefundPayload(input: unknown): Result<RefundInput> {
   return parseNormalised(refundPayloadSchema, normaliseRefund, input);
+}
+
+/** A customers/update payload, normalised; field errors when malformed. */
+export function parseCustomerPayload(input: unknown): Result<CustomerInput> {
+  return parseNormalised(customerPayloadSchema, normaliseCustomer, input);
 }
 
 /** A refund line's amount in minor units of the order's currency (a MoneyError when it cannot be). */
@@ -311,6 +345,9 @@ export function validateWebhookPayload(topic: string, payload: unknown): Result<
     if (!parsed.ok) errors = parsed.errors;
   } else if ((REFUND_TOPICS as readonly string[]).includes(canonical)) {
     const parsed = parseRefundPayload(payload);
+    if (!parsed.ok) errors = parsed.errors;
+  } else if ((CUSTOMER_TOPICS as readonly string[]).includes(canonical)) {
+    const parsed = parseCustomerPayload(payload);
     if (!parsed.ok) errors = parsed.errors;
   }
   return errors.length === 0 ? ok(true) : fail(errors);

@@ -2,7 +2,7 @@
 // and the ordered list of complementary products recommended next to it.
 import { z } from "zod";
 import { collectionGid, isShopifyGid, productGid } from "./shopify-id";
-import { duplicateIndexes, isRecord, parseWith, type Result } from "./validation";
+import { duplicateIndexes, hasNoControlCharacters, isRecord, parseWith, type Result } from "./validation";
 
 export const ANCHOR_TYPES = ["product", "collection"] as const;
 export type AnchorType = (typeof ANCHOR_TYPES)[number];
@@ -29,6 +29,7 @@ export const PAIRING_MESSAGES = {
   discountPercent: `Discount must be a whole number from 1 to ${MAX_PAIRING_DISCOUNT_PERCENT} percent`,
   headingType: "The heading must be text",
   headingTooLong: `Keep the heading to ${MAX_HEADING_LENGTH} characters or fewer`,
+  headingCharacters: "Remove the invisible control characters from the heading",
   status: "Choose a status: active or paused",
   source: "The source must be manual or suggested",
 } as const;
@@ -78,6 +79,7 @@ const headingSchema = z
   .string({ error: PAIRING_MESSAGES.headingType })
   .trim()
   .max(MAX_HEADING_LENGTH, { error: PAIRING_MESSAGES.headingTooLong })
+  .refine(hasNoControlCharacters, { error: PAIRING_MESSAGES.headingCharacters })
   .nullish()
   .transform((value) => (value ? value : null));
 

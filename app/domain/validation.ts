@@ -76,3 +76,32 @@ export function duplicateIndexes(list: unknown, keyOf: (item: unknown) => unknow
   });
   return duplicates;
 }
+
+/** The first few errors as one line ("customer.id: Expected …; orders_to_redact[0]: …"), for plain-text answers and logs. */
+export function describeFieldErrors(errors: readonly FieldError[], max = 3): string {
+  return errors
+    .slice(0, max)
+    .map((error) => `${error.field}: ${error.message}`)
+    .join("; ");
+}
+
+/**
+ * Whether text is free of control characters (U+0000–U+001F, U+007F–U+009F): invisible in the admin and
+ * on the storefront, and PostgreSQL cannot store U+0000 in text at all. For one-line fields (titles, headings).
+ */
+export function hasNoControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether text could be one of our record ids (cuids: letters and digits). Anything else names no record,
+ * so a route answers "not found" without a query — and text such as U+0000, which PostgreSQL refuses even
+ * in a WHERE clause, never reaches the database.
+ */
+export function isRecordId(text: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(text);
+}

@@ -31,7 +31,7 @@ import { EMPTY_STATE_IMAGE } from "../components/bundles/empty-state-image";
 import { BundlePartsCard, type PartDisplay, type PickedPart } from "../components/bundles/BundlePartsCard";
 import { BundlePricePreview } from "../components/bundles/BundlePricePreview";
 import { MATCH_MODE_LABELS, parseBundleForm, type BundleFormValues } from "../domain/bundle-form";
-import { firstErrorByField, type FieldError } from "../domain/validation";
+import { firstErrorByField, isRecordId, type FieldError } from "../domain/validation";
 import {
   bundleEditorData,
   createBundle,
@@ -45,9 +45,16 @@ import { authenticate } from "../shopify.server";
 
 const notFound = () => new Response("Bundle not found", { status: 404 });
 
+/** The bundle id of the URL: null for "new"; an id no bundle can have is not found. */
+function bundleId(param: string | undefined): string | null {
+  if (param === "new") return null;
+  if (!param || !isRecordId(param)) throw notFound();
+  return param;
+}
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const editor = await bundleEditorData({ shop: session.shop, admin }, params.id === "new" ? null : params.id!);
+  const editor = await bundleEditorData({ shop: session.shop, admin }, bundleId(params.id));
   if (!editor) throw notFound();
   return editor;
 };
@@ -60,7 +67,7 @@ type ActionResult =
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const ctx = { shop: session.shop, admin };
-  const id = params.id === "new" ? null : params.id!;
+  const id = bundleId(params.id);
   const form = await request.formData();
   const intent = form.get("intent");
 

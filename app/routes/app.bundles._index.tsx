@@ -21,6 +21,8 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { BundleStatusBadge, BundleSyncState } from "../components/bundles/BundleBadges";
 import { EMPTY_STATE_IMAGE } from "../components/bundles/empty-state-image";
+import { MAX_TITLE_LENGTH } from "../domain/bundle";
+import { hasNoControlCharacters, isRecordId } from "../domain/validation";
 import {
   BUNDLE_SORTS,
   deleteBundles,
@@ -34,7 +36,8 @@ import { authenticate } from "../shopify.server";
 const STATUS_TABS = ["all", "active", "draft", "paused"] as const;
 
 const listQuery = z.object({
-  q: z.string().catch(""),
+  // A search no title can match (longer than any title, or with control characters) is ignored.
+  q: z.string().max(MAX_TITLE_LENGTH).refine(hasNoControlCharacters).catch(""),
   status: z.enum(STATUS_TABS).catch("all"),
   sort: z.enum(BUNDLE_SORTS).catch("updated-desc"),
   page: z.coerce.number().int().min(1).catch(1),
@@ -54,7 +57,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 const bulkAction = z.object({
   intent: z.enum(["activate", "pause", "delete", "retry"]),
-  ids: z.array(z.string().min(1)).min(1),
+  ids: z.array(z.string().refine(isRecordId)).min(1),
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {

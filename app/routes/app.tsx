@@ -23,7 +23,10 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/bundles">Bundles</Link>
+        <Link to="/app/pairings">Pairings</Link>
+        <Link to="/app/suggestions">Suggestions</Link>
         <Link to="/app/reports">Reports</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

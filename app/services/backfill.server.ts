@@ -31,7 +31,7 @@ export const BACKFILL_MONTHS = 12;
 /** An import whose progress has not moved for this long is taken to be interrupted, and resumed. */
 export const BACKFILL_STALE_MS = 2 * 60_000;
 /** Orders recorded per transaction (and between two progress updates); requests are answered in between. */
-const BATCH_SIZE = 25;
+const BATCH_SIZE = 10;
 
 const ACTIVE_STATUSES = ["pending", "running", "importing"];
 
@@ -203,8 +203,9 @@ export async function importOrderHistory(shop: string, jobId: string, url: strin
         batch.push({ order, refunded });
         batchEnd = lastLine;
         if (batch.length >= BATCH_SIZE) {
+          const started = Date.now();
           await flush();
-          await yieldToRequests();
+          await giveWay(Date.now() - started);
         }
       }
       await flush();
@@ -229,10 +230,14 @@ export async function importOrderHistory(shop: string, jobId: string, url: strin
 }
 
 /**
- * Lets the process answer requests between two batches. SQLite's driver is synchronous, so a chain of
- * database calls resolves in microtasks alone and would hold off every timer and socket until it ended.
+ * Lets the process answer requests between two batches, for as long as the batch took (at most half a
+ * second): the import takes at most half of the database's time, so a merchant's page (several queries in
+ * a row) loads while it runs. SQLite's driver is synchronous, so without a pause a chain of database calls
+ * resolves in microtasks alone and holds off every timer and socket until it ends.
  */
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+const giveWay = (batchMs: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.min(MAX_PAUSE_MS, Math.max(1, batchMs))));
+const MAX_PAUSE_MS = 500;
 
 class DownloadError extends Error {
   constructor(readonly status: number) {

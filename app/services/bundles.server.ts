@@ -111,7 +111,7 @@ function summary(bundle: BundleWithParts, now: Date): BundleSummary {
 }
 
 /** Case-insensitive "contains": SQLite's LIKE already is (for ASCII); PostgreSQL needs the mode. */
-function titleContains(search: string): Prisma.StringFilter {
+export function titleContains(search: string): Prisma.StringFilter {
   const filter = { contains: search } as Prisma.StringFilter;
   if (databaseTarget(process.env.DATABASE_URL).provider === "postgresql") {
     (filter as Record<string, unknown>).mode = "insensitive";

@@ -9,11 +9,13 @@
 // - `startBackgroundJobs()`: once per process, a sweep at startup and then every minute that
 //   processes inbox deliveries still `received` — left by a crash between storing and processing, or
 //   by an attempt that failed for a passing reason (a refund before its order) — and moves order
-//   history imports along (a bulk operation finished, an import a crash interrupted). Processing is
-//   idempotent and claims each delivery in its transaction, so several app instances may drain and
-//   sweep the same database.
+//   history imports along (a bulk operation finished, an import a crash interrupted), and keeps the
+//   responsible-targeting exclusion tag in sync, with a daily re-evaluation
+//   (app/services/customer-signals.server.ts). Processing is idempotent and claims each delivery in its
+//   transaction, so several app instances may drain and sweep the same database.
 import type { AdminGraphql } from "./admin-graphql.server";
 import { advanceBackfills } from "./backfill.server";
+import { runCustomerTargeting } from "./customer-signals.server";
 import { processPendingDeliveries } from "./order-ingestion.server";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -56,6 +58,8 @@ export async function answeringWebhook<T>(answer: () => Promise<T>): Promise<T> 
 }
 
 async function giveWayToWebhooks() {
+  // SQLite's driver is synchronous: without a turn of the event loop, a drain would hold off every socket.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const since = Date.now();
   while (webhooksBeingAnswered > 0 && Date.now() - since < DRAIN_YIELD_MS) {
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -100,6 +104,11 @@ export function startBackgroundJobs({ adminFor }: { adminFor: (shop: string) => 
       await advanceBackfills(adminFor);
     } catch (error) {
       console.error("Order history import sweep failed", error);
+    }
+    try {
+      await runCustomerTargeting(adminFor);
+    } catch (error) {
+      console.error("Responsible targeting sweep failed", error);
     } finally {
       running = false;
     }

@@ -34,6 +34,7 @@ import type { RefundedLine } from "../domain/order-history";
 import {
   canonicalTopic,
   INGESTED_TOPICS,
+  parseCustomerPayload,
   parseOrderPayload,
   parseRefundPayload,
   refundLineAmount,
@@ -41,6 +42,8 @@ import {
   type OrderInput,
 } from "../domain/order-payload";
 import type { FieldError } from "../domain/validation";
+import { applyCoPurchaseChange } from "./co-purchase.server";
+import { applyCustomerSignalChange, applyCustomerUpdate } from "./customer-signals.server";
 import { shopData, type ShopData } from "./shop-scope.server";
 import { recordDelivery, type WebhookDeliveryInput } from "./webhook-inbox.server";
 
@@ -181,6 +184,7 @@ async function processClaimed(tx: Tx, shop: string, deliveryId: string): Promise
     throw new DeliveryRejected("The stored payload is not JSON");
   }
   if (delivery.topic === "REFUNDS_CREATE") await ingestRefund(tx, shop, payload);
+  else if (delivery.topic === "CUSTOMERS_UPDATE") await ingestCustomer(tx, shop, payload);
   else await ingestOrder(tx, shop, payload, delivery.topic === "ORDERS_CANCELLED" ? delivery.receivedAt : null);
   await tx.webhookDelivery.update({
     where: { id: deliveryId },
@@ -196,6 +200,12 @@ async function ingestOrder(tx: Tx, shop: string, payload: unknown, cancelledFall
   // orders/cancelled always means cancelled, even if a payload lacked cancelled_at.
   if (cancelledFallback && order.cancelledAt === null) order.cancelledAt = cancelledFallback;
   await applyOrder(tx, shop, order);
+}
+
+async function ingestCustomer(tx: Tx, shop: string, payload: unknown) {
+  const parsed = parseCustomerPayload(payload);
+  if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
+  await applyCustomerUpdate(tx, shop, parsed.value);
 }
 
 /**
@@ -245,6 +255,8 @@ async function recordChange(
 ) {
   await writeFacts(tx, shop, stored, next);
   await applyDelta(tx, shop, next.order.currencyCode, previous, next);
+  await applyCoPurchaseChange(tx, shop, stored?.coPurchaseCounted ?? false, previous, next);
+  await applyCustomerSignalChange(tx, shop, previous, next);
 }
 
 type StoredOrder = NonNullable<Awaited<ReturnType<typeof findOrderFacts>>>;

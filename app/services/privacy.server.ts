@@ -1,27 +1,31 @@
 // Shopify's mandatory privacy webhooks. What Attach holds about a customer: order facts (for
 // attribution), customer signals (for responsible targeting). Storefront events hold no customer id.
+import { parsePrivacyPayload } from "../domain/privacy-payload";
+import { ok, type Result } from "../domain/validation";
 import { modelDelegate, SHOP_OWNED_MODELS, shopData } from "./shop-scope.server";
 
-interface CustomerPayload {
-  customer?: { id?: number | string };
-  orders_to_redact?: Array<number | string>;
-  orders_requested?: Array<number | string>;
-}
-
-const customerGid = (id: number | string) => `gid://shopify/Customer/${id}`;
-const orderGid = (id: number | string) => `gid://shopify/Order/${id}`;
-
-export async function handlePrivacyRequest(shop: string, topic: string, payload: unknown) {
-  const body = (payload ?? {}) as CustomerPayload;
-  switch (topic) {
+/**
+ * Does what a privacy webhook asks, or refuses a payload it cannot read and changes nothing. Answers the
+ * customer's data for customers/data_request, null otherwise (and for topics that are not privacy topics).
+ */
+export async function handlePrivacyRequest(
+  shop: string,
+  topic: string,
+  payload: unknown,
+): Promise<Result<Awaited<ReturnType<typeof customerData>> | null>> {
+  const parsed = parsePrivacyPayload(topic, payload);
+  if (parsed === null) return ok(null);
+  if (!parsed.ok) return parsed;
+  const request = parsed.value;
+  switch (request.topic) {
     case "SHOP_REDACT":
-      return redactShop(shop);
+      await redactShop(shop);
+      return ok(null);
     case "CUSTOMERS_REDACT":
-      if (body.customer?.id === undefined) return;
-      return redactCustomer(shop, customerGid(body.customer.id), (body.orders_to_redact ?? []).map(orderGid));
+      await redactCustomer(shop, request.customerId, request.orderIds);
+      return ok(null);
     case "CUSTOMERS_DATA_REQUEST":
-      if (body.customer?.id === undefined) return;
-      return customerData(shop, customerGid(body.customer.id));
+      return ok(await customerData(shop, request.customerId));
   }
 }
 
@@ -37,11 +41,12 @@ export async function redactShop(shop: string) {
 
 /** customers/redact: the customer's signals go; their orders stay for the merchant's reports, anonymised. */
 export async function redactCustomer(shop: string, customerId: string, orderIds: string[]) {
-  const scoped = shopData(shop);
-  await scoped.customerSignal.deleteMany({ where: { customerId } });
-  await scoped.orderFact.updateMany({
-    where: { OR: [{ customerId }, { orderId: { in: orderIds } }] },
-    data: { customerId: null },
+  await shopData(shop).$transaction(async (tx) => {
+    await tx.customerSignal.deleteMany({ where: { customerId } });
+    await tx.orderFact.updateMany({
+      where: { OR: [{ customerId }, { orderId: { in: orderIds } }] },
+      data: { customerId: null },
+    });
   });
 }
 

@@ -31,6 +31,6 @@ export async function recordDelivery({ shop, topic, webhookId, payload }: Webhoo
 
 // Both generated clients (SQLite, PostgreSQL) raise P2002 for a unique violation; they carry their
 // own copies of Prisma's runtime, so the code is checked rather than the class.
-function isUniqueViolation(error: unknown) {
+export function isUniqueViolation(error: unknown) {
   return (error as Prisma.PrismaClientKnownRequestError | undefined)?.code === "P2002";
 }

@@ -952,8 +952,9 @@ export class ShopDrop extends Drop {
   get customer_accounts_optional(): boolean {
     return true;
   }
+  /** Shop-owned metafields (`shop.metafields['$app:attach'].widget_settings`), as the Admin API wrote them. */
   get metafields(): MetafieldsDrop {
-    return this.#objects.metafields([]);
+    return this.#objects.metafields(this.#shop.metafields ?? []);
   }
 
   toJSON(): Record<string, unknown> {

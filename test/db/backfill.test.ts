@@ -23,7 +23,7 @@ import { factRows, rollupRows } from "./support/ingestion";
 import { resetDatabase } from "./support/reset";
 
 const NOW = new Date("2026-11-01T12:00:00Z");
-const ORDERS = 120;
+const ORDERS = 200;
 
 /** Runs an import to its end: Shopify's bulk operation, then the background import. */
 async function importHistory(shopify: EmulatedShopify, shop: string) {
@@ -55,11 +55,15 @@ describe(`the order history import on ${process.env.ATTACH_TEST_PROVIDER}`, () =
   afterAll(() => db.$disconnect());
 
   it("records every order of the last 12 months, with its cancellation and refunds, as Shopify has them", async () => {
+    // The seed cancels few orders: make sure the range holds one.
+    const since = backfillSince(NOW).toISOString();
+    shopify.store.cancelOrder(
+      shopify.store.shop.orders.find((o) => o.createdAt >= since && o.cancelledAt === null)!.id,
+    );
     const started = await importHistory(shopify, shop);
     expect(started.ok).toBe(true);
     expect(shopify.logs.filter((line) => /reject|invalid|error/i.test(line))).toEqual([]);
 
-    const since = backfillSince(NOW).toISOString();
     const expected = shopify.store.shop.orders.filter((order) => order.createdAt >= since);
     expect(expected.length).toBeGreaterThan(50);
     expect(expected.length).toBeLessThan(ORDERS);
@@ -170,7 +174,7 @@ describe(`the order history import on ${process.env.ATTACH_TEST_PROVIDER}`, () =
         status: "importing",
         bulkOperationId: job.bulkOperationId,
         ordersExpected: job.ordersExpected,
-        linesImported: job.linesImported, // everything but the last batch had been recorded
+        linesImported: Math.floor(job.linesImported / 2), // about half the orders had been recorded
         ordersImported: 0,
         updatedAt: new Date(NOW.getTime() - 10 * 60_000),
       },

@@ -264,13 +264,14 @@ describe(`order ingestion on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
   });
 
   it("stores deliveries of other inbox topics for their own handlers and leaves them alone", async () => {
-    expect(await ingest("customers/update", { id: 7, tags: "vip" }, "w-customer")).toMatchObject({
+    const finished = { admin_graphql_api_id: "gid://shopify/BulkOperation/7", status: "completed" };
+    expect(await ingest("bulk_operations/finish", finished, "w-bulk")).toMatchObject({
       ok: true,
       outcome: "skipped",
     });
     await processPendingDeliveries();
-    expect(await db.webhookDelivery.findFirst({ where: { webhookId: "w-customer" } })).toMatchObject({
-      topic: "CUSTOMERS_UPDATE",
+    expect(await db.webhookDelivery.findFirst({ where: { webhookId: "w-bulk" } })).toMatchObject({
+      topic: "BULK_OPERATIONS_FINISH",
       status: "received",
       attempts: 0,
     });

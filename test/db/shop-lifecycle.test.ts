@@ -1,77 +1,24 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { customerData, handlePrivacyRequest, redactShop } from "../../app/services/privacy.server";
-import { forgetShopSessions, shopSettings } from "../../app/services/shop-lifecycle.server";
-import { modelDelegate, SHOP_OWNED_MODELS } from "../../app/services/shop-scope.server";
+import { forgetShopSessions } from "../../app/services/shop-lifecycle.server";
+import { modelDelegate } from "../../app/services/shop-scope.server";
 import { recordDelivery } from "../../app/services/webhook-inbox.server";
 import { resetDatabase } from "./support/reset";
+import { SEEDED_CUSTOMER, seedEveryTable, SHOP_TABLES } from "./support/shop-rows";
 
 const leaving = "leaving.myshopify.com";
 const staying = "staying.myshopify.com";
-const customer = "gid://shopify/Customer/7";
+const customer = SEEDED_CUSTOMER;
 
 async function seedShop(shop: string) {
   await db.session.create({ data: { id: `offline_${shop}`, shop, state: "s", accessToken: "shpat" } });
-  await shopSettings(shop);
-  await db.bundle.create({
-    data: {
-      shop,
-      title: "Kit",
-      discountKind: "percentage",
-      discountValue: 10,
-      currencyCode: "USD",
-      parts: { create: [{ shop, productId: "gid://shopify/Product/1", quantity: 1, position: 0 }] },
-    },
-  });
-  await db.pairing.create({
-    data: {
-      shop,
-      anchorType: "product",
-      anchorId: "gid://shopify/Product/1",
-      complements: { create: [{ shop, productId: "gid://shopify/Product/2", position: 0 }] },
-    },
-  });
-  await db.offerEvent.create({
-    data: { shop, eventKey: "e1", kind: "impression", offerType: "pairing", offerId: "p", occurredAt: new Date() },
-  });
-  await db.orderFact.create({
-    data: {
-      shop,
-      orderId: "gid://shopify/Order/1",
-      customerId: customer,
-      currencyCode: "USD",
-      subtotalAmount: 1000,
-      totalDiscountAmount: 0,
-      processedAt: new Date(),
-      lines: {
-        create: [
-          {
-            shop,
-            lineId: `gid://shopify/LineItem/${shop}`,
-            quantity: 1,
-            unitPriceAmount: 1000,
-            discountAmount: 0,
-            attribution: "none",
-          },
-        ],
-      },
-    },
-  });
-  await db.dailyRollup.create({ data: { shop, day: "2026-11-01", offerType: "shop", currencyCode: "USD" } });
-  await db.webhookDelivery.create({ data: { shop, webhookId: "w1", topic: "ORDERS_CREATE", payload: "{}" } });
-  await db.customerSignal.create({ data: { shop, customerId: customer, currencyCode: "USD" } });
-  await db.backfillJob.create({ data: { shop, since: new Date("2025-11-01T00:00:00Z") } });
-  await db.shopJobLock.create({ data: { shop, kind: "backfill", owner: "test", expiresAt: new Date() } });
-  await db.coPurchaseProduct.create({ data: { shop, productId: "gid://shopify/Product/1", orders: 1 } });
-  await db.coPurchasePair.create({
-    data: { shop, productA: "gid://shopify/Product/1", productB: "gid://shopify/Product/2", orders: 1 },
-  });
-  await db.hiddenSuggestionProduct.create({ data: { shop, productId: "gid://shopify/Product/3" } });
+  await seedEveryTable(shop);
 }
 
 async function rowsPerTable(shop: string) {
   const counts: Record<string, number> = {};
-  for (const model of [...SHOP_OWNED_MODELS, "Session"] as const) {
+  for (const model of SHOP_TABLES) {
     counts[model] = await modelDelegate(db, model).count({ where: { shop } });
   }
   return counts;

@@ -121,4 +121,30 @@ describe("the whole loop in local mode", () => {
     expect(csv).toContain(TITLE);
     expect(csv.split("\n")[0]).toMatch(/Offer/);
   });
+
+  it("5. the merchant refunds the order in Shopify admin, and the report subtracts it", async () => {
+    await admin.locator("#local-admin-header a", { hasText: "Orders" }).click();
+    const order = admin.locator("tr", { has: admin.locator("th", { hasText: orderName }) });
+    await order.getByRole("button", { name: `Refund all items ${orderName}` }).click();
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `Order ${orderName} refunded` })
+      .waitFor();
+    expect(await order.locator(".status").textContent()).toBe("Refunded");
+    await screenshot(admin, "loop-5-refunded");
+
+    await admin.goto(`${inject("appUrl")}/app/reports`);
+    const row = app.locator("tr", { hasText: TITLE });
+    // Offer, type, orders, net revenue, discount given, refunded: the refund webhook is processed after its answer.
+    await expect
+      .poll(
+        async () => {
+          await admin.reload();
+          await row.waitFor();
+          return (await row.locator("td, th").allTextContents()).slice(2);
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual(["0", "$0.00", "$54.80", "$493.20"]);
+  });
 });

@@ -113,6 +113,14 @@ describe("parseBundle: title", () => {
     expectOnlyError(validInput({ title: "x".repeat(101) }), "title", "Keep the title under 100 characters");
     expectOnlyError(validInput({ title: "x".repeat(1_000_000) }), "title", "Keep the title under 100 characters");
   });
+
+  it.each([
+    ["a NUL (PostgreSQL cannot store it)", "Desk\u0000Kit"],
+    ["a line break", "Desk\nKit"],
+    ["a C1 control", "Desk\u0085Kit"],
+  ])("rejects a title with %s", (_, title) => {
+    expectOnlyError(validInput({ title }), "title", "Remove the invisible control characters from the title");
+  });
 });
 
 describe("parseBundle: status and currency", () => {

@@ -157,6 +157,14 @@ describe("parsePairing: discount, heading, status and source", () => {
     expect(valueOf(parsePairing(validInput({ heading }))).heading).toBeNull();
   });
 
+  it("rejects a heading with control characters (PostgreSQL cannot store a NUL)", () => {
+    expectOnlyError(
+      validInput({ heading: "Goes\u0000with" }),
+      "heading",
+      "Remove the invisible control characters from the heading",
+    );
+  });
+
   it("accepts an 80-character heading and rejects a longer one", () => {
     expect(valueOf(parsePairing(validInput({ heading: "h".repeat(80) }))).heading).toHaveLength(80);
     expectOnlyError(validInput({ heading: "h".repeat(81) }), "heading", "Keep the heading to 80 characters or fewer");

@@ -129,3 +129,13 @@ export async function callRoute<T>(
     throw thrown;
   }
 }
+
+/** Unwraps what a route returned: `data(...)` results, plain objects, or a Response (thrown or returned). */
+export function routeResult(result: unknown): { status: number; body: Record<string, unknown> } {
+  if (result instanceof Response) return { status: result.status, body: {} };
+  const withInit = result as { type?: string; data?: unknown; init?: { status?: number } | null };
+  if (withInit?.type === "DataWithResponseInit") {
+    return { status: withInit.init?.status ?? 200, body: withInit.data as Record<string, unknown> };
+  }
+  return { status: 200, body: result as Record<string, unknown> };
+}

@@ -125,6 +125,21 @@ describe("the emulated checkout's discount Function runner", () => {
     ).toBe(0);
   });
 
+  it("gives a buyer tagged attach-excluded no discount, and a buyer without the tag the bundle's", async () => {
+    const store = storeWithBundle(10);
+    const price = await discountFunctionPricing(() => store.shop);
+    const set = cartOf([
+      { product: laptop, quantity: 1 },
+      { product: mouse, quantity: 1 },
+    ]);
+    const buyer = (tags: string[]) => ({ ...shop.customers[0]!, tags });
+    const tagged = await price({ ...set, customer: buyer(["vip", "attach-excluded"]) });
+    expect(tagged.lineDiscounts.size).toBe(0);
+    const untagged = await price({ ...set, customer: buyer(["vip"]) });
+    const total = [...untagged.lineDiscounts.values()].flat().reduce((sum, d) => sum + d.amount, 0);
+    expect(total).toBe(Math.round((laptop.variants[0]!.price + mouse.variants[0]!.price) / 10));
+  });
+
   it("discounts one set per complete set: two sets and a leftover laptop get two sets' saving", async () => {
     const store = storeWithBundle(20);
     const price = await discountFunctionPricing(() => store.shop);

@@ -5,6 +5,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleSaving } from "../../../app/domain/bundle-saving";
 import { percentageOfAmount } from "../../../app/domain/money";
+import {
+  SETTINGS_DEFAULTS,
+  WIDGET_SETTINGS_METAFIELD_KEY,
+  widgetSettingsMetafield,
+} from "../../../app/domain/settings";
 import type { EmulatedShop } from "../../../local/shop/types";
 import { CUSTOMER_COOKIE, type PriceCart } from "../../../local/storefront";
 import {
@@ -42,6 +47,12 @@ function client(shop: EmulatedShop = widgetShop(), priceCart?: PriceCart) {
 }
 
 type Client = ReturnType<typeof client>;
+
+/** The widget shop with the shop metafield the settings page writes (widget defaults and the pause). */
+function shopWithPause(paused: boolean): EmulatedShop {
+  const value = widgetSettingsMetafield({ ...SETTINGS_DEFAULTS, offersPaused: paused });
+  return widgetShop({ shop: { metafields: [attachMetafield(WIDGET_SETTINGS_METAFIELD_KEY, "json", value)] } });
+}
 
 /**
  * What the block's Liquid rendered, without the section and block wrappers Shopify adds, trimmed: the
@@ -380,6 +391,14 @@ describe("the product page block", () => {
     expect(await productBlock(other)).toContain("<attach-widget");
   });
 
+  it("shows nothing to anyone while offers are paused shop-wide, and the offers again once resumed", async () => {
+    expect(await productBlock(client(shopWithPause(true)))).toBe("");
+    const customer = client(shopWithPause(true));
+    customer.cookies.set(CUSTOMER_COOKIE, String(CUSTOMER));
+    expect(await productBlock(customer)).toBe("");
+    expect(await productBlock(client(shopWithPause(false)))).toContain("<attach-widget");
+  });
+
   it("speaks French on the French storefront", async () => {
     const html = await productBlock(client(), "/fr/products/trail-camera");
     const words = text(html);
@@ -521,6 +540,15 @@ describe("the cart page block", () => {
     c.cookies.set(CUSTOMER_COOKIE, String(EXCLUDED_CUSTOMER));
     await cartWith(c, [{ id: CAMERA_BODY, quantity: 1 }]);
     expect(await cartBlock(c)).toBe("");
+  });
+
+  it("shows nothing while offers are paused shop-wide", async () => {
+    const paused = client(shopWithPause(true));
+    await cartWith(paused, [{ id: CAMERA_BODY, quantity: 1 }]);
+    expect(await cartBlock(paused)).toBe("");
+    const running = client(shopWithPause(false));
+    await cartWith(running, [{ id: CAMERA_BODY, quantity: 1 }]);
+    expect(await cartBlock(running)).toContain("<attach-");
   });
 
   it("speaks French on the French storefront", async () => {
