@@ -22,6 +22,7 @@ export const SHOP_OWNED_MODELS = [
   "CoPurchaseProduct",
   "CoPurchasePair",
   "HiddenSuggestionProduct",
+  "FollowUpOffer",
 ] as const;
 
 const shopOwned = new Set<string>(SHOP_OWNED_MODELS);

@@ -70,6 +70,17 @@ export async function seedEveryTable(shop: string) {
     data: { shop, productA: "gid://shopify/Product/1", productB: "gid://shopify/Product/2", orders: 1 },
   });
   await db.hiddenSuggestionProduct.create({ data: { shop, productId: "gid://shopify/Product/3" } });
+  await db.followUpOffer.create({
+    data: {
+      shop,
+      customerId: SEEDED_CUSTOMER,
+      orderId: SEEDED_ORDER,
+      anchorProductId: "gid://shopify/Product/1",
+      complementProductId: "gid://shopify/Product/2",
+      dueAt: new Date("2026-11-04T00:00:00Z"),
+      currencyCode: "USD",
+    },
+  });
 }
 
 type Row = Record<string, unknown>;
