@@ -65,15 +65,153 @@ export function rangeInstants(range: ReportRange): { start: Date; end: Date } {
   return { start: new Date(`${range.from}T00:00:00Z`), end: new Date(Date.parse(`${range.to}T00:00:00Z`) + DAY_MS) };
 }
 
+/** Every day of a range, in order. */
+export function rangeDays(range: ReportRange): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${range.from}T00:00:00Z`); dayOf(new Date(t)) <= range.to; t += DAY_MS) {
+    days.push(dayOf(new Date(t)));
+  }
+  return days;
+}
+
 // ---------------------------------------------------------------------------------------------
-// The report
+// The comparison period
+
+export const COMPARISON_KINDS = ["previous", "last_year"] as const;
+export type ComparisonKind = (typeof COMPARISON_KINDS)[number];
+
+/** The comparison asked for in `compare` ("previous" when absent), or "previous" with an error saying why not. */
+export function parseComparison(value: string | null | undefined): { kind: ComparisonKind; errors: FieldError[] } {
+  if (!value) return { kind: "previous", errors: [] };
+  if ((COMPARISON_KINDS as readonly string[]).includes(value)) return { kind: value as ComparisonKind, errors: [] };
+  return {
+    kind: "previous",
+    errors: [{ field: "compare", message: "Compare with the previous period or the same period last year" }],
+  };
+}
+
+/** The same day a year earlier; 29 February becomes 28 February. */
+function yearEarlier(day: string): string {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  const shifted = new Date(Date.UTC(year - 1, month - 1, date));
+  return shifted.getUTCMonth() === month - 1 ? dayOf(shifted) : dayOf(new Date(Date.UTC(year - 1, month - 1, 28)));
+}
+
+/**
+ * The period a range is compared with: the as many days just before it ("previous"), or the same
+ * dates a year earlier ("last_year").
+ */
+export function comparisonRange(range: ReportRange, kind: ComparisonKind): ReportRange {
+  if (kind === "last_year") return { from: yearEarlier(range.from), to: yearEarlier(range.to) };
+  const days = rangeDays(range).length;
+  const start = Date.parse(`${range.from}T00:00:00Z`);
+  return { from: dayOf(new Date(start - days * DAY_MS)), to: dayOf(new Date(start - DAY_MS)) };
+}
+
+/** "previous 30 days", "same period last year": what a change is measured against. */
+export function comparisonLabel(kind: ComparisonKind, range: ReportRange): string {
+  if (kind === "last_year") return "same period last year";
+  const days = rangeDays(range).length;
+  return days === 1 ? "previous day" : `previous ${days} days`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arithmetic
 
 export interface Ratio {
   numerator: number;
   denominator: number;
 }
 
-export interface OfferRow {
+/** n / d rounded half away from zero; d > 0. */
+function roundedQuotient(n: bigint, d: bigint): bigint {
+  const q = (2n * (n < 0n ? -n : n) + d) / (2n * d);
+  return n < 0n ? -q : q;
+}
+
+/** a / b rounded half away from zero, exactly (BigInt); null when b is 0. */
+export function divideRounded(a: number, b: number): number | null {
+  if (b === 0) return null;
+  const q = Number(roundedQuotient(BigInt(a) * (b < 0 ? -1n : 1n), BigInt(Math.abs(b))));
+  return q === 0 ? 0 : q;
+}
+
+const ratio = (numerator: number, denominator: number): Ratio | null =>
+  denominator === 0 ? null : { numerator, denominator };
+
+/**
+ * The change from `previous` to `current` in whole percent of `previous` (rounded half away from zero,
+ * exactly); null when there is nothing to compare with (no figure, or a previous figure of 0).
+ */
+export function percentChange(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  const change = roundedQuotient((BigInt(current) - BigInt(previous)) * 100n, BigInt(Math.abs(previous)));
+  return Number(change) || 0;
+}
+
+/** The change of a rate in tenths of a percentage point (12 = +1.2 points); null without both rates. */
+export function rateChangeTenths(current: Ratio | null, previous: Ratio | null): number | null {
+  if (!current || !previous) return null;
+  const n =
+    (BigInt(current.numerator) * BigInt(previous.denominator) -
+      BigInt(previous.numerator) * BigInt(current.denominator)) *
+    1000n;
+  return Number(roundedQuotient(n, BigInt(current.denominator) * BigInt(previous.denominator))) || 0;
+}
+
+const signed = (value: number) => (value > 0 ? `+${value}` : value < 0 ? `−${-value}` : "0");
+
+/** "+12%", "−3%", "0%"; null when there is nothing to compare with. */
+export function percentChangeText(current: number | null, previous: number | null): string | null {
+  const change = percentChange(current, previous);
+  return change === null ? null : `${signed(change)}%`;
+}
+
+/** "+1.2 pts", "−0.5 pts"; null without both rates. */
+export function rateChangeText(current: Ratio | null, previous: Ratio | null): string | null {
+  const tenths = rateChangeTenths(current, previous);
+  if (tenths === null) return null;
+  const points = `${Math.floor(Math.abs(tenths) / 10)}.${Math.abs(tenths) % 10}`;
+  return `${tenths > 0 ? "+" : tenths < 0 ? "−" : ""}${points} pts`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+/** The widget's counters: impressions, link clicks and "add set" clicks, from the storefront beacon. */
+export interface FunnelCounters {
+  impressions: number;
+  clicks: number;
+  addsToCart: number;
+}
+
+/** Rollup figures summed over some rows: the order figures and the widget's counters. */
+export type RollupSums = RollupFigures & FunnelCounters;
+
+/** The widget funnel of an offer, or of all offers: impressions → clicks → adds to cart → orders. */
+export interface Funnel extends FunnelCounters {
+  orders: number;
+  netRevenueAmount: number;
+}
+
+export interface FunnelRates {
+  /** Clicks / impressions. */
+  clickRate: Ratio | null;
+  /** Adds to cart / impressions: the set can be added without clicking through first. */
+  addToCartRate: Ratio | null;
+  /** Orders / adds to cart. */
+  orderRate: Ratio | null;
+}
+
+export function funnelRates(funnel: Pick<Funnel, keyof FunnelCounters | "orders">): FunnelRates {
+  return {
+    clickRate: ratio(funnel.clicks, funnel.impressions),
+    addToCartRate: ratio(funnel.addsToCart, funnel.impressions),
+    orderRate: ratio(funnel.orders, funnel.addsToCart),
+  };
+}
+
+export interface OfferRow extends FunnelCounters {
   type: OfferType;
   /** "" for uptake whose offer could not be told apart (shared titles). */
   id: string;
@@ -85,9 +223,50 @@ export interface OfferRow {
   netRevenueAmount: number;
 }
 
-export interface UptakeReport {
-  currency: CurrencyCode;
-  range: ReportRange;
+/** Customers (not guests) who ordered in a period, and those of them with two or more orders in it. */
+export interface RepeatCounts {
+  customers: number;
+  repeatCustomers: number;
+}
+
+/** What the report needs to know about customers; distinct counts do not add up by day. */
+export interface CustomerFigures {
+  /** Distinct customers with a counted order, each guest checkout counting as one. */
+  customers: number;
+  /** Customers with a bundle or pairing order in the period. */
+  bundleBuyers: RepeatCounts;
+  /** Customers whose orders in the period had no bundle or pairing. */
+  otherBuyers: RepeatCounts;
+}
+
+/**
+ * Customer figures from the counted orders per customer (`customerId` null: the guest checkouts, each
+ * one customer) and the customers with a bundle or pairing order.
+ */
+export function customerFigures(
+  ordersByCustomer: Iterable<{ customerId: string | null; orders: number }>,
+  bundleBuyerIds: ReadonlySet<string>,
+): CustomerFigures {
+  const figures: CustomerFigures = {
+    customers: 0,
+    bundleBuyers: { customers: 0, repeatCustomers: 0 },
+    otherBuyers: { customers: 0, repeatCustomers: 0 },
+  };
+  for (const { customerId, orders } of ordersByCustomer) {
+    if (customerId === null) {
+      figures.customers += orders;
+      continue;
+    }
+    figures.customers += 1;
+    const group = bundleBuyerIds.has(customerId) ? figures.bundleBuyers : figures.otherBuyers;
+    group.customers += 1;
+    if (orders >= 2) group.repeatCustomers += 1;
+  }
+  return figures;
+}
+
+/** Every headline figure of a period. */
+export interface ReportFigures {
   orders: number;
   attachedOrders: number;
   /** Attached orders / orders; null without orders. */
@@ -95,22 +274,48 @@ export interface UptakeReport {
   /** Bundle and pairing lines: revenue after our discount, minus their refunds. */
   offerRevenueAmount: number;
   discountGivenAmount: number;
-  /** Order subtotals minus refunds. */
+  /** Order subtotals (after discounts) minus refunds: net revenue after discount. */
   netSalesAmount: number;
   averageOrderValueAmount: number | null;
   attachedAverageOrderValueAmount: number | null;
   otherAverageOrderValueAmount: number | null;
   customers: number;
   revenuePerCustomerAmount: number | null;
+  repeatPurchaseRate: { bundleBuyers: Ratio | null; otherBuyers: Ratio | null };
   organic: { orders: number; netRevenueAmount: number };
+  /** All offers together; an order taking up two offers counts once. */
+  funnel: Funnel;
+}
+
+/** One day of the time series. */
+export interface DailyFigures {
+  day: string;
+  orders: number;
+  attachedOrders: number;
+  offerRevenueAmount: number;
+  netSalesAmount: number;
+}
+
+export interface UptakeReport extends ReportFigures {
+  currency: CurrencyCode;
+  range: ReportRange;
   offers: OfferRow[];
+  daily: DailyFigures[];
+  comparison: { kind: ComparisonKind; range: ReportRange; figures: ReportFigures; daily: DailyFigures[] };
 }
 
 /** A rollup row summed over the range. */
 export interface RollupTotal {
   offerType: RollupRowType;
   offerId: string;
-  figures: RollupFigures;
+  figures: RollupSums;
+}
+
+/** The rollup rows of one type summed per day (bundle and pairing rows: all offers of the type). */
+export interface DailyRollupTotal {
+  day: string;
+  offerType: RollupRowType;
+  figures: RollupSums;
 }
 
 /** Offer titles by `${type}:${id}`; offers missing from it were deleted. */
@@ -118,24 +323,116 @@ export type OfferTitles = ReadonlyMap<string, string>;
 
 export const offerTitleKey = (type: OfferType, id: string) => `${type}:${id}`;
 
-/** a / b rounded half away from zero, exactly (BigInt); null when b is 0. */
-export function divideRounded(a: number, b: number): number | null {
-  if (b === 0) return null;
-  const negative = a < 0 !== b < 0;
-  const n = BigInt(Math.abs(a));
-  const d = BigInt(Math.abs(b));
-  const q = Number((2n * n + d) / (2n * d));
-  return negative && q !== 0 ? -q : q;
-}
-
 function offerTitle(type: OfferType, id: string, titles: OfferTitles): string {
   const kind = type === "bundle" ? "bundle" : "pairing";
   if (id === "") return `Unidentified ${kind} (several share its title)`;
   return titles.get(offerTitleKey(type, id)) ?? `Deleted ${kind}`;
 }
 
+const SUMS = [
+  "orders",
+  "attachedOrders",
+  "revenueAmount",
+  "discountAmount",
+  "refundedAmount",
+  "impressions",
+  "clicks",
+  "addsToCart",
+] as const;
+
+export const zeroSums = (): RollupSums => ({
+  orders: 0,
+  attachedOrders: 0,
+  revenueAmount: 0,
+  discountAmount: 0,
+  refundedAmount: 0,
+  impressions: 0,
+  clicks: 0,
+  addsToCart: 0,
+});
+
+function addSums(into: RollupSums, from: RollupSums) {
+  for (const key of SUMS) into[key] += from[key];
+}
+
+/** A period's figures by row kind: all orders, attached orders, organic lines, and all offers' lines. */
+interface PeriodTotals {
+  shop: RollupSums;
+  attached: RollupSums;
+  organic: RollupSums;
+  offers: RollupSums;
+}
+
+const emptyTotals = (): PeriodTotals => ({
+  shop: zeroSums(),
+  attached: zeroSums(),
+  organic: zeroSums(),
+  offers: zeroSums(),
+});
+
+function figuresOf(totals: PeriodTotals, customers: CustomerFigures): ReportFigures {
+  const { shop, attached, organic, offers } = totals;
+  const netSales = shop.revenueAmount - shop.refundedAmount;
+  const attachedNet = attached.revenueAmount - attached.refundedAmount;
+  const offerRevenue = offers.revenueAmount - offers.refundedAmount;
+  return {
+    orders: shop.orders,
+    attachedOrders: shop.attachedOrders,
+    attachRate: ratio(shop.attachedOrders, shop.orders),
+    offerRevenueAmount: offerRevenue,
+    discountGivenAmount: shop.discountAmount,
+    netSalesAmount: netSales,
+    averageOrderValueAmount: divideRounded(netSales, shop.orders),
+    attachedAverageOrderValueAmount: divideRounded(attachedNet, attached.orders),
+    otherAverageOrderValueAmount: divideRounded(netSales - attachedNet, shop.orders - attached.orders),
+    customers: customers.customers,
+    revenuePerCustomerAmount: divideRounded(netSales, customers.customers),
+    repeatPurchaseRate: {
+      bundleBuyers: ratio(customers.bundleBuyers.repeatCustomers, customers.bundleBuyers.customers),
+      otherBuyers: ratio(customers.otherBuyers.repeatCustomers, customers.otherBuyers.customers),
+    },
+    organic: { orders: organic.orders, netRevenueAmount: organic.revenueAmount - organic.refundedAmount },
+    funnel: {
+      impressions: offers.impressions,
+      clicks: offers.clicks,
+      addsToCart: offers.addsToCart,
+      orders: shop.attachedOrders,
+      netRevenueAmount: offerRevenue,
+    },
+  };
+}
+
+function dailyOf(days: readonly string[], byDay: ReadonlyMap<string, PeriodTotals>): DailyFigures[] {
+  return days.map((day) => {
+    const { shop, offers } = byDay.get(day) ?? emptyTotals();
+    return {
+      day,
+      orders: shop.orders,
+      attachedOrders: shop.attachedOrders,
+      offerRevenueAmount: offers.revenueAmount - offers.refundedAmount,
+      netSalesAmount: shop.revenueAmount - shop.refundedAmount,
+    };
+  });
+}
+
+function periodOf(days: readonly string[], byDay: ReadonlyMap<string, PeriodTotals>): PeriodTotals {
+  const totals = emptyTotals();
+  for (const day of days) {
+    const sums = byDay.get(day);
+    if (!sums) continue;
+    for (const kind of ["shop", "attached", "organic", "offers"] as const) addSums(totals[kind], sums[kind]);
+  }
+  return totals;
+}
+
 const isZeroRow = (row: OfferRow) =>
-  row.orders === 0 && row.revenueAmount === 0 && row.discountAmount === 0 && row.refundedAmount === 0;
+  row.orders === 0 &&
+  row.revenueAmount === 0 &&
+  row.discountAmount === 0 &&
+  row.refundedAmount === 0 &&
+  row.impressions === 0 &&
+  row.clicks === 0 &&
+  row.addsToCart === 0;
 
 const compareOffers = (a: OfferRow, b: OfferRow) =>
   b.netRevenueAmount - a.netRevenueAmount ||
@@ -143,178 +440,178 @@ const compareOffers = (a: OfferRow, b: OfferRow) =>
   a.type.localeCompare(b.type) ||
   a.id.localeCompare(b.id);
 
-interface Totals {
-  orders: number;
-  attachedOrders: number;
-  revenue: number;
-  discount: number;
-  refunded: number;
-  attached: { orders: number; revenue: number; refunded: number };
-  organic: { orders: number; revenue: number; refunded: number };
-  offers: Array<{ type: OfferType; id: string; orders: number; revenue: number; discount: number; refunded: number }>;
-}
-
-function assemble(
-  totals: Totals,
-  context: { currency: CurrencyCode; range: ReportRange; customers: number; titles: OfferTitles },
-): UptakeReport {
-  const netSales = totals.revenue - totals.refunded;
-  const attachedNet = totals.attached.revenue - totals.attached.refunded;
-  const offers = totals.offers
-    .map((offer) => ({
-      type: offer.type,
-      id: offer.id,
-      title: offerTitle(offer.type, offer.id, context.titles),
-      orders: offer.orders,
-      revenueAmount: offer.revenue,
-      discountAmount: offer.discount,
-      refundedAmount: offer.refunded,
-      netRevenueAmount: offer.revenue - offer.refunded,
+function offerRows(
+  offers: Iterable<{ type: OfferType; id: string; sums: RollupSums }>,
+  titles: OfferTitles,
+): OfferRow[] {
+  return [...offers]
+    .map(({ type, id, sums }) => ({
+      type,
+      id,
+      title: offerTitle(type, id, titles),
+      orders: sums.orders,
+      revenueAmount: sums.revenueAmount,
+      discountAmount: sums.discountAmount,
+      refundedAmount: sums.refundedAmount,
+      netRevenueAmount: sums.revenueAmount - sums.refundedAmount,
+      impressions: sums.impressions,
+      clicks: sums.clicks,
+      addsToCart: sums.addsToCart,
     }))
     .filter((row) => !isZeroRow(row))
     .sort(compareOffers);
+}
+
+interface ReportContext {
+  currency: CurrencyCode;
+  range: ReportRange;
+  comparison: ComparisonKind;
+  /** Customer figures of the range and of the comparison period. */
+  customers: { current: CustomerFigures; comparison: CustomerFigures };
+  titles: OfferTitles;
+}
+
+function assemble(
+  context: ReportContext,
+  byDay: ReadonlyMap<string, PeriodTotals>,
+  offers: Iterable<{ type: OfferType; id: string; sums: RollupSums }>,
+): UptakeReport {
+  const compared = comparisonRange(context.range, context.comparison);
+  const days = rangeDays(context.range);
+  const comparedDays = rangeDays(compared);
   return {
     currency: context.currency,
     range: context.range,
-    orders: totals.orders,
-    attachedOrders: totals.attachedOrders,
-    attachRate: totals.orders === 0 ? null : { numerator: totals.attachedOrders, denominator: totals.orders },
-    offerRevenueAmount: offers.reduce((sum, offer) => sum + offer.netRevenueAmount, 0),
-    discountGivenAmount: totals.discount,
-    netSalesAmount: netSales,
-    averageOrderValueAmount: divideRounded(netSales, totals.orders),
-    attachedAverageOrderValueAmount: divideRounded(attachedNet, totals.attached.orders),
-    otherAverageOrderValueAmount: divideRounded(netSales - attachedNet, totals.orders - totals.attached.orders),
-    customers: context.customers,
-    revenuePerCustomerAmount: divideRounded(netSales, context.customers),
-    organic: { orders: totals.organic.orders, netRevenueAmount: totals.organic.revenue - totals.organic.refunded },
-    offers,
+    ...figuresOf(periodOf(days, byDay), context.customers.current),
+    offers: offerRows(offers, context.titles),
+    daily: dailyOf(days, byDay),
+    comparison: {
+      kind: context.comparison,
+      range: compared,
+      figures: figuresOf(periodOf(comparedDays, byDay), context.customers.comparison),
+      daily: dailyOf(comparedDays, byDay),
+    },
   };
 }
 
 /**
- * The report from rollup rows summed over the range. `customers`: distinct customers with a counted
- * order in the range, each guest checkout counting as one (distinct counts do not add up by day, so
- * the caller counts them from the order facts).
+ * The report from rollup rows: `daily`, the rows summed per day and type over the range and the
+ * comparison period (the headline figures and the time series); `offers`, the bundle and pairing rows
+ * summed per offer over the range (the per-offer table). `customers` are counted from the order facts.
  */
-export function reportFromRollups(input: {
-  currency: CurrencyCode;
-  range: ReportRange;
-  rollups: readonly RollupTotal[];
-  customers: number;
-  titles: OfferTitles;
-}): UptakeReport {
-  const totals: Totals = {
-    orders: 0,
-    attachedOrders: 0,
-    revenue: 0,
-    discount: 0,
-    refunded: 0,
-    attached: { orders: 0, revenue: 0, refunded: 0 },
-    organic: { orders: 0, revenue: 0, refunded: 0 },
-    offers: [],
-  };
-  for (const { offerType, offerId, figures } of input.rollups) {
-    switch (offerType) {
-      case "shop":
-        totals.orders += figures.orders;
-        totals.attachedOrders += figures.attachedOrders;
-        totals.revenue += figures.revenueAmount;
-        totals.discount += figures.discountAmount;
-        totals.refunded += figures.refundedAmount;
-        break;
-      case "attached":
-      case "organic": {
-        const group = totals[offerType];
-        group.orders += figures.orders;
-        group.revenue += figures.revenueAmount;
-        group.refunded += figures.refundedAmount;
-        break;
-      }
-      case "bundle":
-      case "pairing":
-        totals.offers.push({
-          type: offerType,
-          id: offerId,
-          orders: figures.orders,
-          revenue: figures.revenueAmount,
-          discount: figures.discountAmount,
-          refunded: figures.refundedAmount,
-        });
-        break;
-    }
+export function reportFromRollups(
+  input: ReportContext & { daily: readonly DailyRollupTotal[]; offers: readonly RollupTotal[] },
+): UptakeReport {
+  const byDay = new Map<string, PeriodTotals>();
+  for (const { day, offerType, figures } of input.daily) {
+    let totals = byDay.get(day);
+    if (!totals) byDay.set(day, (totals = emptyTotals()));
+    addSums(totals[offerType === "bundle" || offerType === "pairing" ? "offers" : offerType], figures);
   }
-  return assemble(totals, input);
-}
-
-/**
- * The same report recounted from order facts, without the rollups: for checking that the rollups
- * agree with the orders (and, later, for rebuilding them).
- */
-export function reportFromFacts(input: {
-  currency: CurrencyCode;
-  range: ReportRange;
-  facts: readonly OrderFacts[];
-  titles: OfferTitles;
-}): UptakeReport {
-  const counted = input.facts.filter(
-    ({ order }) =>
-      order.cancelledAt === null &&
-      rollupDay(order.processedAt) >= input.range.from &&
-      rollupDay(order.processedAt) <= input.range.to,
+  const offers = input.offers.flatMap(({ offerType, offerId, figures }) =>
+    offerType === "bundle" || offerType === "pairing" ? [{ type: offerType, id: offerId, sums: figures }] : [],
   );
-  const sum = <T>(list: readonly T[], of: (item: T) => number) => list.reduce((total, item) => total + of(item), 0);
-  const refundsOf = (facts: OrderFacts) => sum(facts.lines, (line) => line.refundedAmount);
-  const isAttached = (facts: OrderFacts) => facts.lines.some((line) => isCredited(line) && isTakenUp(line));
-  const attached = counted.filter(isAttached);
+  return assemble(input, byDay, offers);
+}
 
-  const offers = new Map<string, Totals["offers"][number]>();
-  for (const facts of counted) {
-    const takenUp = new Set<string>();
-    for (const line of facts.lines) {
-      if (line.attribution !== "bundle" && line.attribution !== "pairing") continue;
-      const key = `${line.attribution}:${line.offerId ?? ""}`;
-      let offer = offers.get(key);
-      if (!offer) {
-        offer = { type: line.attribution, id: line.offerId ?? "", orders: 0, revenue: 0, discount: 0, refunded: 0 };
-        offers.set(key, offer);
-      }
-      offer.revenue += lineRevenue(line);
-      offer.discount += line.discountAmount;
-      offer.refunded += line.refundedAmount;
-      if (isTakenUp(line)) takenUp.add(key);
+/** A stored widget event, as far as the report needs it. */
+export interface ReportEvent {
+  kind: "impression" | "click" | "add_to_cart";
+  offerType: OfferType;
+  offerId: string;
+  occurredAt: Date;
+}
+
+/**
+ * The same report recounted from order facts and widget events, without the rollups: for checking that
+ * the rollups agree with the orders. `facts` and `events` may hold more than the two periods.
+ */
+export function reportFromFacts(
+  input: Omit<ReportContext, "customers"> & { facts: readonly OrderFacts[]; events: readonly ReportEvent[] },
+): UptakeReport {
+  const compared = comparisonRange(input.range, input.comparison);
+  const inPeriod = (day: string) =>
+    (day >= input.range.from && day <= input.range.to) || (day >= compared.from && day <= compared.to);
+  const counted = input.facts.filter(
+    ({ order }) => order.cancelledAt === null && inPeriod(rollupDay(order.processedAt)),
+  );
+  const byDay = new Map<string, PeriodTotals>();
+  const totalsOf = (day: string) => {
+    let totals = byDay.get(day);
+    if (!totals) byDay.set(day, (totals = emptyTotals()));
+    return totals;
+  };
+  const offers = new Map<string, { type: OfferType; id: string; sums: RollupSums }>();
+  const offerOf = (type: OfferType, id: string) => {
+    const key = offerTitleKey(type, id);
+    let offer = offers.get(key);
+    if (!offer) offers.set(key, (offer = { type, id, sums: zeroSums() }));
+    return offer.sums;
+  };
+  const inRange = (day: string) => day >= input.range.from && day <= input.range.to;
+
+  for (const { order, lines } of counted) {
+    const day = rollupDay(order.processedAt);
+    const totals = totalsOf(day);
+    const refunded = lines.reduce((sum, line) => sum + line.refundedAmount, 0);
+    const attached = lines.some((line) => isCredited(line) && isTakenUp(line));
+    for (const group of attached ? [totals.shop, totals.attached] : [totals.shop]) {
+      group.orders += 1;
+      group.revenueAmount += order.subtotalAmount;
+      group.refundedAmount += refunded;
     }
-    for (const key of takenUp) offers.get(key)!.orders += 1;
-  }
-  const organicLines = counted.flatMap((facts) => facts.lines.filter((line) => line.attribution === "organic"));
+    if (attached) totals.shop.attachedOrders += 1;
+    totals.shop.discountAmount += lines.reduce((sum, line) => sum + line.discountAmount, 0);
+    if (lines.some((line) => line.attribution === "organic" && isTakenUp(line))) totals.organic.orders += 1;
 
-  const customers = new Set<string>();
-  let guests = 0;
-  for (const { order } of counted) {
-    if (order.customerId === null) guests += 1;
-    else customers.add(order.customerId);
+    const takenUp = new Set<string>();
+    for (const line of lines) {
+      if (line.attribution === "organic") {
+        totals.organic.revenueAmount += lineRevenue(line);
+        totals.organic.refundedAmount += line.refundedAmount;
+      }
+      if (line.attribution !== "bundle" && line.attribution !== "pairing") continue;
+      totals.offers.revenueAmount += lineRevenue(line);
+      totals.offers.refundedAmount += line.refundedAmount;
+      if (!inRange(day)) continue;
+      const offer = offerOf(line.attribution, line.offerId ?? "");
+      offer.revenueAmount += lineRevenue(line);
+      offer.discountAmount += line.discountAmount;
+      offer.refundedAmount += line.refundedAmount;
+      if (isTakenUp(line)) takenUp.add(offerTitleKey(line.attribution, line.offerId ?? ""));
+    }
+    for (const key of takenUp) offers.get(key)!.sums.orders += 1;
   }
+
+  const counter = { impression: "impressions", click: "clicks", add_to_cart: "addsToCart" } as const;
+  for (const event of input.events) {
+    const day = rollupDay(event.occurredAt);
+    if (!inPeriod(day)) continue;
+    totalsOf(day).offers[counter[event.kind]] += 1;
+    if (inRange(day)) offerOf(event.offerType, event.offerId)[counter[event.kind]] += 1;
+  }
+
+  const customersIn = (range: ReportRange) => {
+    const ordersBy = new Map<string | null, number>();
+    const bundleBuyers = new Set<string>();
+    for (const { order, lines } of counted) {
+      const day = rollupDay(order.processedAt);
+      if (day < range.from || day > range.to) continue;
+      ordersBy.set(order.customerId, (ordersBy.get(order.customerId) ?? 0) + 1);
+      if (order.customerId !== null && lines.some((line) => isCredited(line) && isTakenUp(line))) {
+        bundleBuyers.add(order.customerId);
+      }
+    }
+    return customerFigures(
+      [...ordersBy].map(([customerId, orders]) => ({ customerId, orders })),
+      bundleBuyers,
+    );
+  };
 
   return assemble(
-    {
-      orders: counted.length,
-      attachedOrders: attached.length,
-      revenue: sum(counted, (facts) => facts.order.subtotalAmount),
-      discount: sum(counted, (facts) => sum(facts.lines, (line) => line.discountAmount)),
-      refunded: sum(counted, refundsOf),
-      attached: {
-        orders: attached.length,
-        revenue: sum(attached, (facts) => facts.order.subtotalAmount),
-        refunded: sum(attached, refundsOf),
-      },
-      organic: {
-        orders: counted.filter((facts) => facts.lines.some((l) => l.attribution === "organic" && isTakenUp(l))).length,
-        revenue: sum(organicLines, lineRevenue),
-        refunded: sum(organicLines, (line) => line.refundedAmount),
-      },
-      offers: [...offers.values()],
-    },
-    { currency: input.currency, range: input.range, customers: customers.size + guests, titles: input.titles },
+    { ...input, customers: { current: customersIn(input.range), comparison: customersIn(compared) } },
+    byDay,
+    offers.values(),
   );
 }
 
@@ -325,21 +622,37 @@ export const REPORT_FIGURE_HELP = {
   orders: "Orders placed in the range, not counting cancelled orders. Days are UTC calendar days.",
   attachRate:
     "Orders with at least one bundle or pairing line (not fully refunded), divided by all orders. A line counts when the widget added it or our bundle discount applied to it.",
+  bundleOrders: "Orders with at least one bundle or pairing line that is not fully refunded.",
   offerRevenue:
     "What bundle and pairing lines sold for: price × quantity minus the bundle discount, minus what was refunded on those lines.",
   discountGiven: "The total of Attach's bundle and pairing discounts on the orders in the range.",
-  averageOrderValue: "Order subtotals (after discounts, before shipping and taxes) minus refunds, divided by orders.",
+  netSales: "Net revenue after discount: order subtotals (after discounts, before shipping and taxes) minus refunds.",
+  averageOrderValue:
+    "Net sales divided by orders; bundle orders are those with a bundle or pairing line, the others are the rest.",
   revenuePerCustomer:
     "Order subtotals minus refunds, divided by the customers who ordered. Each guest checkout counts as one customer.",
+  repeatPurchaseRate:
+    "Of the customers (not guests) with a bundle or pairing order in the range, the share who placed two or more orders in the range; the others are the customers whose orders had none.",
   organic:
     "Lines of products that are in an active bundle or pairing, bought without the widget or the bundle discount. Reported apart: they are not uptake.",
   offerOrders: "Orders with at least one line of this offer that is not fully refunded.",
+  offerRefunded: "What was refunded on this offer's lines: the service cost that can make an offer lose money.",
+  impressions: "Times the widget showed the offer to a shopper (counted by the storefront widget).",
+  clicks: "Clicks on a product link in the widget.",
+  addsToCart: "Clicks on the widget's add button.",
+  clickRate: "Clicks divided by impressions.",
+  addToCartRate: "Adds to cart divided by impressions (the set can be added without clicking through first).",
+  orderRate:
+    "Orders divided by adds to cart; it can pass 100% when our discount credits an order whose set was not added with the widget.",
+  comparison:
+    "Each change compares the figure with the same figure for the comparison period: amounts and counts in percent, rates in percentage points.",
 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // CSV rows
 
 const decimal = (amount: number, currency: CurrencyCode) => formatDecimalAmount({ amount, currency });
+const rateCell = (value: Ratio | null) => (value ? ratioText(value) : "");
 
 /**
  * Spreadsheets run cells starting with = + - @ (or a tab / carriage return) as formulas; merchant text
@@ -352,42 +665,142 @@ export function neutraliseFormula(text: string): string {
 export function offerCsvRows(report: UptakeReport): string[][] {
   const c = report.currency;
   return [
-    ["Type", "Offer", "Offer ID", "Orders", "Revenue", "Discount given", "Refunded", "Net revenue", "Currency"],
-    ...report.offers.map((offer) => [
-      offer.type,
-      neutraliseFormula(offer.title),
-      offer.id,
-      String(offer.orders),
-      decimal(offer.revenueAmount, c),
-      decimal(offer.discountAmount, c),
-      decimal(offer.refundedAmount, c),
-      decimal(offer.netRevenueAmount, c),
-      c,
+    [
+      "Type",
+      "Offer",
+      "Offer ID",
+      "Orders",
+      "Revenue",
+      "Discount given",
+      "Refunded",
+      "Net revenue",
+      "Impressions",
+      "Clicks",
+      "Adds to cart",
+      "Click rate",
+      "Add-to-cart rate",
+      "Order rate",
+      "Currency",
+    ],
+    ...report.offers.map((offer) => {
+      const rates = funnelRates(offer);
+      return [
+        offer.type,
+        neutraliseFormula(offer.title),
+        offer.id,
+        String(offer.orders),
+        decimal(offer.revenueAmount, c),
+        decimal(offer.discountAmount, c),
+        decimal(offer.refundedAmount, c),
+        decimal(offer.netRevenueAmount, c),
+        String(offer.impressions),
+        String(offer.clicks),
+        String(offer.addsToCart),
+        rateCell(rates.clickRate),
+        rateCell(rates.addToCartRate),
+        rateCell(rates.orderRate),
+        c,
+      ];
+    }),
+  ];
+}
+
+/** Every headline figure: its value, its value in the comparison period, the change, and how it is computed. */
+export function summaryCsvRows(report: UptakeReport): string[][] {
+  const c = report.currency;
+  const previous = report.comparison.figures;
+  const amount = (value: number | null) => (value === null ? "" : decimal(value, c));
+  const count = (value: number) => String(value);
+  type Row = [label: string, value: string, compared: string, change: string | null, currency: string, help: string];
+  const money = (label: string, of: (f: ReportFigures) => number | null, help = ""): Row => [
+    label,
+    amount(of(report)),
+    amount(of(previous)),
+    percentChangeText(of(report), of(previous)),
+    c,
+    help,
+  ];
+  const number = (label: string, of: (f: ReportFigures) => number, help = ""): Row => [
+    label,
+    count(of(report)),
+    count(of(previous)),
+    percentChangeText(of(report), of(previous)),
+    "",
+    help,
+  ];
+  const rate = (label: string, of: (f: ReportFigures) => Ratio | null, help = ""): Row => [
+    label,
+    rateCell(of(report)),
+    rateCell(of(previous)),
+    rateChangeText(of(report), of(previous)),
+    "",
+    help,
+  ];
+  const H = REPORT_FIGURE_HELP;
+  const funnel = (f: ReportFigures) => funnelRates(f.funnel);
+  const rows: Row[] = [
+    ["From", report.range.from, report.comparison.range.from, "", "", "First day of the range (UTC)"],
+    ["To", report.range.to, report.comparison.range.to, "", "", "Last day of the range (UTC), inclusive"],
+    number("Orders", (f) => f.orders, H.orders),
+    number("Bundle and pairing orders", (f) => f.attachedOrders, H.bundleOrders),
+    rate("Attach rate", (f) => f.attachRate, H.attachRate),
+    money("Bundle and pairing revenue", (f) => f.offerRevenueAmount, H.offerRevenue),
+    money("Discount given", (f) => f.discountGivenAmount, H.discountGiven),
+    money("Net sales", (f) => f.netSalesAmount, H.netSales),
+    money("Average order value", (f) => f.averageOrderValueAmount, H.averageOrderValue),
+    money("Average order value, bundle orders", (f) => f.attachedAverageOrderValueAmount, H.averageOrderValue),
+    money("Average order value, other orders", (f) => f.otherAverageOrderValueAmount, H.averageOrderValue),
+    number("Customers", (f) => f.customers, H.revenuePerCustomer),
+    money("Revenue per customer", (f) => f.revenuePerCustomerAmount, H.revenuePerCustomer),
+    rate("Repeat purchase rate, bundle buyers", (f) => f.repeatPurchaseRate.bundleBuyers, H.repeatPurchaseRate),
+    rate("Repeat purchase rate, other customers", (f) => f.repeatPurchaseRate.otherBuyers, H.repeatPurchaseRate),
+    number("Organic co-purchase orders", (f) => f.organic.orders, H.organic),
+    money("Organic co-purchase revenue", (f) => f.organic.netRevenueAmount, H.organic),
+    number("Widget impressions", (f) => f.funnel.impressions, H.impressions),
+    number("Widget clicks", (f) => f.funnel.clicks, H.clicks),
+    number("Widget adds to cart", (f) => f.funnel.addsToCart, H.addsToCart),
+    rate("Click rate", (f) => funnel(f).clickRate, H.clickRate),
+    rate("Add-to-cart rate", (f) => funnel(f).addToCartRate, H.addToCartRate),
+    rate("Order rate", (f) => funnel(f).orderRate, H.orderRate),
+  ];
+  const label = comparisonLabel(report.comparison.kind, report.range);
+  return [
+    ["Figure", "Value", `Value, ${label}`, "Change", "Currency", "How it is computed"],
+    ...rows.map(([figure, value, compared, change, currency, help]) => [
+      figure,
+      value,
+      compared,
+      change ?? "",
+      currency,
+      help,
     ]),
   ];
 }
 
-export function summaryCsvRows(report: UptakeReport): string[][] {
+/** The time series: one row per day of the range. */
+export function dailyCsvRows(report: UptakeReport): string[][] {
   const c = report.currency;
-  const amount = (value: number | null) => (value === null ? "" : decimal(value, c));
-  const rate = report.attachRate;
   return [
-    ["Figure", "Value", "Currency", "How it is computed"],
-    ["From", report.range.from, "", "First day of the range (UTC)"],
-    ["To", report.range.to, "", "Last day of the range (UTC), inclusive"],
-    ["Orders", String(report.orders), "", REPORT_FIGURE_HELP.orders],
-    ["Attached orders", String(report.attachedOrders), "", REPORT_FIGURE_HELP.attachRate],
-    ["Attach rate", rate ? ratioText(rate) : "", "", REPORT_FIGURE_HELP.attachRate],
-    ["Bundle and pairing revenue", amount(report.offerRevenueAmount), c, REPORT_FIGURE_HELP.offerRevenue],
-    ["Discount given", amount(report.discountGivenAmount), c, REPORT_FIGURE_HELP.discountGiven],
-    ["Net sales", amount(report.netSalesAmount), c, REPORT_FIGURE_HELP.averageOrderValue],
-    ["Average order value", amount(report.averageOrderValueAmount), c, REPORT_FIGURE_HELP.averageOrderValue],
-    ["Average order value, bundle orders", amount(report.attachedAverageOrderValueAmount), c, ""],
-    ["Average order value, other orders", amount(report.otherAverageOrderValueAmount), c, ""],
-    ["Customers", String(report.customers), "", REPORT_FIGURE_HELP.revenuePerCustomer],
-    ["Revenue per customer", amount(report.revenuePerCustomerAmount), c, REPORT_FIGURE_HELP.revenuePerCustomer],
-    ["Organic co-purchase orders", String(report.organic.orders), "", REPORT_FIGURE_HELP.organic],
-    ["Organic co-purchase revenue", amount(report.organic.netRevenueAmount), c, REPORT_FIGURE_HELP.organic],
+    [
+      "Day",
+      "Orders",
+      "Bundle and pairing orders",
+      "Attach rate",
+      "Bundle and pairing revenue",
+      "Other revenue",
+      "Net sales",
+      "Currency",
+    ],
+    ...report.daily.map((day) => [
+      day.day,
+      String(day.orders),
+      String(day.attachedOrders),
+      rateCell(ratio(day.attachedOrders, day.orders)),
+      decimal(day.offerRevenueAmount, c),
+      decimal(day.netSalesAmount - day.offerRevenueAmount, c),
+      decimal(day.netSalesAmount, c),
+      c,
+    ]),
   ];
 }
 

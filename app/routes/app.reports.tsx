@@ -1,5 +1,6 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { ExcludedCustomersCard } from "../components/reports/ExcludedCustomersCard";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
@@ -13,113 +14,254 @@ import {
   Layout,
   List,
   Page,
+  Select,
+  Tabs,
   Text,
   TextField,
   Tooltip,
   type SortDirection,
 } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useMemo, useState } from "react";
+import { UptakeCharts, type ChartDay } from "../components/reports/UptakeCharts";
 import { formatMoney } from "../domain/money";
-import { parseReportRange, ratioText, REPORT_FIGURE_HELP, type UptakeReport } from "../domain/report";
+import {
+  comparisonLabel,
+  divideRounded,
+  funnelRates,
+  parseComparison,
+  parseReportRange,
+  percentChangeText,
+  rateChangeText,
+  ratioText,
+  REPORT_FIGURE_HELP,
+  type DailyFigures,
+  type Ratio,
+  type ReportFigures,
+  type UptakeReport,
+} from "../domain/report";
 import { uptakeReport } from "../services/reports.server";
+import { exclusionSummary } from "../services/customer-signals.server";
 import { authenticate } from "../shopify.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const { range, errors } = parseReportRange({ from: params.get("from"), to: params.get("to") }, new Date());
-  const report = await uptakeReport(session.shop, range);
-  return { range, errors, ...reportView(report) };
+  const comparison = parseComparison(params.get("compare"));
+  const [report, excluded] = await Promise.all([
+    uptakeReport(session.shop, range, comparison.kind),
+    exclusionSummary(session.shop),
+  ]);
+  return {
+    range,
+    compare: comparison.kind,
+    errors: [...errors, ...comparison.errors],
+    ...reportView(report),
+    excluded,
+  };
 };
+
+const rateText = (rate: Ratio | null) => (rate ? ratioText(rate) : "—");
+
+/** Attach rate in percent with one decimal, as a number for the chart. */
+const attachPercent = (day: DailyFigures) => {
+  const tenths = divideRounded(day.attachedOrders * 1000, day.orders);
+  return tenths === null ? null : tenths / 10;
+};
+
+const chartDays = (daily: DailyFigures[]): ChartDay[] =>
+  daily.map((day) => ({
+    day: day.day,
+    offerRevenueAmount: day.offerRevenueAmount,
+    otherRevenueAmount: day.netSalesAmount - day.offerRevenueAmount,
+    attachRate: attachPercent(day),
+  }));
 
 /** The report as the page shows it: amounts formatted in the shop's currency from minor units. */
 function reportView(report: UptakeReport) {
   const money = (amount: number | null) => (amount === null ? "—" : formatMoney({ amount, currency: report.currency }));
+  const previous = report.comparison.figures;
+  const label = comparisonLabel(report.comparison.kind, report.range);
+  const versus = (change: string | null) => `${change ?? "—"} vs ${label}`;
+  const amountChange = (of: (f: ReportFigures) => number | null) => versus(percentChangeText(of(report), of(previous)));
+  const rateChange = (of: (f: ReportFigures) => Ratio | null) => versus(rateChangeText(of(report), of(previous)));
+  const H = REPORT_FIGURE_HELP;
+  const funnel = funnelRates(report.funnel);
   return {
+    currency: report.currency,
+    comparison: { range: report.comparison.range, label },
     cards: [
-      { label: "Orders", value: String(report.orders), help: REPORT_FIGURE_HELP.orders },
+      { label: "Orders", value: String(report.orders), change: amountChange((f) => f.orders), help: H.orders },
       {
         label: "Attach rate",
-        value: report.attachRate ? ratioText(report.attachRate) : "—",
+        value: rateText(report.attachRate),
         detail: `${report.attachedOrders} of ${report.orders} orders`,
-        help: REPORT_FIGURE_HELP.attachRate,
+        change: rateChange((f) => f.attachRate),
+        help: H.attachRate,
+      },
+      {
+        label: "Bundle and pairing orders",
+        value: String(report.attachedOrders),
+        change: amountChange((f) => f.attachedOrders),
+        help: H.bundleOrders,
       },
       {
         label: "Bundle and pairing revenue",
         value: money(report.offerRevenueAmount),
-        help: REPORT_FIGURE_HELP.offerRevenue,
+        change: amountChange((f) => f.offerRevenueAmount),
+        help: H.offerRevenue,
       },
-      { label: "Discount given", value: money(report.discountGivenAmount), help: REPORT_FIGURE_HELP.discountGiven },
+      {
+        label: "Discount given",
+        value: money(report.discountGivenAmount),
+        change: amountChange((f) => f.discountGivenAmount),
+        help: H.discountGiven,
+      },
+      {
+        label: "Net sales",
+        value: money(report.netSalesAmount),
+        change: amountChange((f) => f.netSalesAmount),
+        help: H.netSales,
+      },
       {
         label: "Average order value",
         value: money(report.averageOrderValueAmount),
         detail: `Bundle orders ${money(report.attachedAverageOrderValueAmount)} · others ${money(report.otherAverageOrderValueAmount)}`,
-        help: REPORT_FIGURE_HELP.averageOrderValue,
+        change: amountChange((f) => f.averageOrderValueAmount),
+        help: H.averageOrderValue,
       },
-    ],
-    secondary: [
       {
         label: "Revenue per customer",
         value: money(report.revenuePerCustomerAmount),
         detail: `${report.customers} customers`,
-        help: REPORT_FIGURE_HELP.revenuePerCustomer,
+        change: amountChange((f) => f.revenuePerCustomerAmount),
+        help: H.revenuePerCustomer,
+      },
+      {
+        label: "Repeat purchase rate",
+        value: rateText(report.repeatPurchaseRate.bundleBuyers),
+        detail: `Bundle buyers ${rateText(report.repeatPurchaseRate.bundleBuyers)} · others ${rateText(report.repeatPurchaseRate.otherBuyers)}`,
+        change: rateChange((f) => f.repeatPurchaseRate.bundleBuyers),
+        help: H.repeatPurchaseRate,
       },
       {
         label: "Organic co-purchases",
         value: money(report.organic.netRevenueAmount),
         detail: `${report.organic.orders} orders, not counted as uptake`,
-        help: REPORT_FIGURE_HELP.organic,
+        change: amountChange((f) => f.organic.netRevenueAmount),
+        help: H.organic,
       },
     ],
-    offers: report.offers.map((offer) => ({
-      key: `${offer.type}:${offer.id}`,
-      title: offer.title,
-      type: offer.type === "bundle" ? "Bundle" : "Pairing",
-      sortValues: [
-        offer.title,
-        offer.type,
-        offer.orders,
-        offer.netRevenueAmount,
-        offer.discountAmount,
-        offer.refundedAmount,
+    funnel: {
+      help: [
+        { label: "Impressions", help: H.impressions },
+        { label: "Clicks", help: H.clicks },
+        { label: "Adds to cart", help: H.addsToCart },
+        { label: "Click rate", help: H.clickRate },
+        { label: "Add-to-cart rate", help: H.addToCartRate },
+        { label: "Order rate", help: H.orderRate },
       ],
-      cells: [
-        offer.title,
-        offer.type === "bundle" ? "Bundle" : "Pairing",
-        String(offer.orders),
-        money(offer.netRevenueAmount),
-        money(offer.discountAmount),
-        money(offer.refundedAmount),
+      totals: [
+        "",
+        "",
+        String(report.funnel.impressions),
+        String(report.funnel.clicks),
+        rateText(funnel.clickRate),
+        String(report.funnel.addsToCart),
+        rateText(funnel.addToCartRate),
+        String(report.funnel.orders),
+        rateText(funnel.orderRate),
       ],
-    })),
+    },
+    chart: { days: chartDays(report.daily), comparisonDays: chartDays(report.comparison.daily) },
+    offers: report.offers.map((offer) => {
+      const rates = funnelRates(offer);
+      const type = offer.type === "bundle" ? "Bundle" : "Pairing";
+      return {
+        key: `${offer.type}:${offer.id}`,
+        title: offer.title,
+        type,
+        sortValues: [
+          offer.title,
+          offer.type,
+          offer.orders,
+          offer.netRevenueAmount,
+          offer.discountAmount,
+          offer.refundedAmount,
+        ],
+        cells: [
+          offer.title,
+          type,
+          String(offer.orders),
+          money(offer.netRevenueAmount),
+          money(offer.discountAmount),
+          money(offer.refundedAmount),
+        ],
+        funnelCells: [
+          offer.title,
+          type,
+          String(offer.impressions),
+          String(offer.clicks),
+          rateText(rates.clickRate),
+          String(offer.addsToCart),
+          rateText(rates.addToCartRate),
+          String(offer.orders),
+          rateText(rates.orderRate),
+        ],
+      };
+    }),
   };
 }
 
+// The e2e loop test reads the revenue table's columns in this order.
 const HEADINGS = ["Offer", "Type", "Orders", "Net revenue", "Discount given", "Refunded"];
+const FUNNEL_HEADINGS = [
+  "Offer",
+  "Type",
+  "Impressions",
+  "Clicks",
+  "Click rate",
+  "Adds to cart",
+  "Add-to-cart rate",
+  "Orders",
+  "Order rate",
+];
+const TABS = [
+  { id: "revenue", content: "Revenue and refunds" },
+  { id: "funnel", content: "Widget funnel" },
+];
+const COMPARISONS = [
+  { label: "Previous period", value: "previous" },
+  { label: "Same period last year", value: "last_year" },
+];
 
 export default function Reports() {
-  const { range, errors, cards, secondary, offers } = useLoaderData<typeof loader>();
+  const { range, compare, errors, currency, comparison, cards, funnel, chart, offers, excluded } =
+    useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
+  const [compareWith, setCompareWith] = useState<string>(compare);
+  const [tab, setTab] = useState(0);
   const [sort, setSort] = useState<{ column: number; direction: SortDirection }>({
     column: 3,
     direction: "descending",
   });
   const rows = useMemo(() => {
     const sign = sort.direction === "descending" ? -1 : 1;
-    return [...offers]
-      .sort((a, b) => {
-        const x = a.sortValues[sort.column]!;
-        const y = b.sortValues[sort.column]!;
-        return sign * (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)));
-      })
-      .map((offer) => offer.cells);
+    return [...offers].sort((a, b) => {
+      const x = a.sortValues[sort.column]!;
+      const y = b.sortValues[sort.column]!;
+      return sign * (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)));
+    });
   }, [offers, sort]);
 
   // Downloaded with fetch, which App Bridge signs with a session token (a plain link would not be).
-  const exportCsv = async () => {
-    const query = new URLSearchParams({ from: range.from, to: range.to });
+  const exportCsv = async (table: "offers" | "summary" | "daily") => {
+    const query = new URLSearchParams({ table, from: range.from, to: range.to, compare });
     const response = await fetch(`/app/reports/csv?${query}`);
     if (!response.ok) {
       shopify.toast.show("The export failed. Try again.", { isError: true });
@@ -128,18 +270,22 @@ export default function Reports() {
     const href = URL.createObjectURL(await response.blob());
     const link = document.createElement("a");
     link.href = href;
-    link.download = `attach-offers-${range.from}-to-${range.to}.csv`;
+    link.download = `attach-${table}-${range.from}-to-${range.to}.csv`;
     link.click();
     URL.revokeObjectURL(href);
   };
 
+  const rangeWrong = errors.some((error) => error.field !== "compare");
   return (
     <Page title="Reports" subtitle="Bundle and pairing uptake, counted from your orders">
       <TitleBar title="Reports" />
       <Layout>
         {errors.length > 0 && (
           <Layout.Section>
-            <Banner tone="warning" title="Showing the last 30 days instead">
+            <Banner
+              tone="warning"
+              title={rangeWrong ? "Showing the last 30 days instead" : "Comparing with the previous period instead"}
+            >
               <List>
                 {errors.map((error) => (
                   <List.Item key={`${error.field}:${error.message}`}>{error.message}</List.Item>
@@ -154,10 +300,28 @@ export default function Reports() {
               <InlineStack gap="300" blockAlign="end" wrap>
                 <TextField label="From" type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
                 <TextField label="To" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+                <Select
+                  label="Compare with"
+                  name="compare"
+                  options={COMPARISONS}
+                  value={compareWith}
+                  onChange={setCompareWith}
+                />
                 <Button submit>Apply</Button>
-                <Button onClick={exportCsv}>Export CSV</Button>
+                <Button onClick={() => exportCsv("offers")}>Export CSV</Button>
+                <Button variant="plain" onClick={() => exportCsv("summary")}>
+                  Export summary CSV
+                </Button>
+                <Button variant="plain" onClick={() => exportCsv("daily")}>
+                  Export daily CSV
+                </Button>
               </InlineStack>
             </Form>
+            <Box paddingBlockStart="200">
+              <Text as="p" tone="subdued">
+                Changes compare with {comparison.range.from} to {comparison.range.to} ({comparison.label}).
+              </Text>
+            </Box>
           </Card>
         </Layout.Section>
         <Layout.Section>
@@ -168,32 +332,43 @@ export default function Reports() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <Card padding="0">
-            {rows.length === 0 ? (
-              <Box padding="400">
-                <Text as="p" tone="subdued">
-                  No bundle or pairing was taken up in this range.
-                </Text>
-              </Box>
-            ) : (
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
-                headings={HEADINGS}
-                rows={rows}
-                sortable={[true, true, true, true, true, true]}
-                initialSortColumnIndex={3}
-                defaultSortDirection="descending"
-                onSort={(column, direction) => setSort({ column, direction })}
-              />
-            )}
-          </Card>
+          <UptakeCharts
+            currency={currency}
+            days={chart.days}
+            comparisonDays={chart.comparisonDays}
+            comparisonLabel={comparison.label}
+          />
         </Layout.Section>
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-            {secondary.map((card) => (
-              <Figure key={card.label} {...card} />
-            ))}
-          </InlineGrid>
+          <Card padding="0">
+            <Tabs tabs={TABS} selected={tab} onSelect={setTab}>
+              {rows.length === 0 ? (
+                <Box padding="400">
+                  <Text as="p" tone="subdued">
+                    No bundle or pairing was shown or taken up in this range.
+                  </Text>
+                </Box>
+              ) : tab === 0 ? (
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
+                  headings={HEADINGS}
+                  rows={rows.map((offer) => offer.cells)}
+                  sortable={[true, true, true, true, true, true]}
+                  initialSortColumnIndex={3}
+                  defaultSortDirection="descending"
+                  onSort={(column, direction) => setSort({ column, direction })}
+                />
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", ...FUNNEL_HEADINGS.slice(2).map(() => "numeric" as const)]}
+                  headings={FUNNEL_HEADINGS}
+                  rows={rows.map((offer) => offer.funnelCells)}
+                  totals={funnel.totals}
+                  totalsName={{ singular: "All offers", plural: "All offers" }}
+                />
+              )}
+            </Tabs>
+          </Card>
         </Layout.Section>
         <Layout.Section>
           <Card>
@@ -202,7 +377,7 @@ export default function Reports() {
                 How these numbers are counted
               </Text>
               <List>
-                {[...cards, ...secondary].map((card) => (
+                {[...cards, ...funnel.help].map((card) => (
                   <List.Item key={card.label}>
                     <Text as="span" fontWeight="semibold">
                       {card.label}:
@@ -210,16 +385,37 @@ export default function Reports() {
                     {card.help}
                   </List.Item>
                 ))}
+                <List.Item>
+                  <Text as="span" fontWeight="semibold">
+                    Changes:
+                  </Text>{" "}
+                  {REPORT_FIGURE_HELP.comparison}
+                </List.Item>
               </List>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <ExcludedCustomersCard summary={excluded} />
         </Layout.Section>
       </Layout>
     </Page>
   );
 }
 
-function Figure({ label, value, detail, help }: { label: string; value: string; detail?: string; help: string }) {
+function Figure({
+  label,
+  value,
+  detail,
+  change,
+  help,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  change: string;
+  help: string;
+}) {
   return (
     <Card>
       <BlockStack gap="100">
@@ -230,6 +426,9 @@ function Figure({ label, value, detail, help }: { label: string; value: string; 
         </Tooltip>
         <Text as="p" variant="headingLg">
           {value}
+        </Text>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {change}
         </Text>
         {detail && (
           <Text as="p" tone="subdued">

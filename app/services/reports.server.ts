@@ -1,13 +1,22 @@
-// The uptake report of a shop for a date range: rollup rows summed in the database (a few rows per
-// day and offer, whatever the number of orders), distinct customers counted from the order facts, and
-// the offers' current titles. `recountReport` computes the same report from the order facts alone.
+// The uptake report of a shop for a date range and a comparison period: rollup rows summed in the
+// database (a few rows per day and offer, whatever the number of orders) — per day and type for the
+// headline figures and the time series of both periods, per offer for the range's table —, customer
+// figures counted from the order facts, and the offers' current titles. `recountReport` computes the
+// same report from the order facts and widget events alone.
 import {
+  comparisonRange,
+  customerFigures,
   offerTitleKey,
   rangeInstants,
   reportFromFacts,
   reportFromRollups,
+  type ComparisonKind,
+  type CustomerFigures,
+  type DailyRollupTotal,
   type OfferTitles,
+  type ReportEvent,
   type ReportRange,
+  type RollupSums,
   type RollupTotal,
   type UptakeReport,
 } from "../domain/report";
@@ -17,62 +26,155 @@ import { shopData, type ShopData } from "./shop-scope.server";
 
 const DEFAULT_CURRENCY = "USD";
 
-export async function uptakeReport(shop: string, range: ReportRange): Promise<UptakeReport> {
+const SUMMED = {
+  orders: true,
+  attachedOrders: true,
+  revenueAmount: true,
+  discountAmount: true,
+  refundedAmount: true,
+  impressions: true,
+  clicks: true,
+  addsToCart: true,
+} as const;
+
+type SummedRow = { offerType: string; _sum: { [K in keyof typeof SUMMED]: number | null } };
+
+const isRowType = (type: string): type is RollupRowType => (ROLLUP_ROW_TYPES as readonly string[]).includes(type);
+
+const sumsOf = ({ _sum }: SummedRow): RollupSums => ({
+  orders: _sum.orders ?? 0,
+  attachedOrders: _sum.attachedOrders ?? 0,
+  revenueAmount: _sum.revenueAmount ?? 0,
+  discountAmount: _sum.discountAmount ?? 0,
+  refundedAmount: _sum.refundedAmount ?? 0,
+  impressions: _sum.impressions ?? 0,
+  clicks: _sum.clicks ?? 0,
+  addsToCart: _sum.addsToCart ?? 0,
+});
+
+export async function uptakeReport(
+  shop: string,
+  range: ReportRange,
+  comparison: ComparisonKind = "previous",
+): Promise<UptakeReport> {
   const scoped = shopData(shop);
-  const { start, end } = rangeInstants(range);
-  const [currency, sums, customerGroups] = await Promise.all([
+  const compared = comparisonRange(range, comparison);
+  const [currency, offerSums, daySums, [current, previous]] = await Promise.all([
     shopCurrency(scoped),
     scoped.dailyRollup.groupBy({
       by: ["offerType", "offerId"],
-      where: { day: { gte: range.from, lte: range.to } },
-      _sum: { orders: true, attachedOrders: true, revenueAmount: true, discountAmount: true, refundedAmount: true },
+      where: { day: { gte: range.from, lte: range.to }, offerType: { in: ["bundle", "pairing"] } },
+      _sum: SUMMED,
     }),
-    // Distinct customers do not add up by day, so they come from the facts (index shop, processedAt).
-    scoped.orderFact.groupBy({
-      by: ["customerId"],
-      where: { processedAt: { gte: start, lt: end }, cancelledAt: null },
-      _count: { _all: true },
-    }),
-  ]);
-  const rollups: RollupTotal[] = sums
-    .filter((row) => (ROLLUP_ROW_TYPES as readonly string[]).includes(row.offerType))
-    .map((row) => ({
-      offerType: row.offerType as RollupRowType,
-      offerId: row.offerId,
-      figures: {
-        orders: row._sum.orders ?? 0,
-        attachedOrders: row._sum.attachedOrders ?? 0,
-        revenueAmount: row._sum.revenueAmount ?? 0,
-        discountAmount: row._sum.discountAmount ?? 0,
-        refundedAmount: row._sum.refundedAmount ?? 0,
+    scoped.dailyRollup.groupBy({
+      by: ["day", "offerType"],
+      where: {
+        OR: [{ day: { gte: range.from, lte: range.to } }, { day: { gte: compared.from, lte: compared.to } }],
       },
-    }));
-  // Each guest checkout (no customer) counts as one customer.
-  const customers = customerGroups.reduce((sum, group) => sum + (group.customerId === null ? group._count._all : 1), 0);
+      _sum: SUMMED,
+    }),
+    customersIn(scoped, [range, compared]),
+  ]);
+  const offers: RollupTotal[] = offerSums
+    .filter((row) => isRowType(row.offerType))
+    .map((row) => ({ offerType: row.offerType as RollupRowType, offerId: row.offerId, figures: sumsOf(row) }));
+  const daily: DailyRollupTotal[] = daySums
+    .filter((row) => isRowType(row.offerType))
+    .map((row) => ({ day: row.day, offerType: row.offerType as RollupRowType, figures: sumsOf(row) }));
   const titles = await offerTitles(
     scoped,
-    rollups.filter((r) => r.offerType === "bundle").map((r) => r.offerId),
-    rollups.filter((r) => r.offerType === "pairing").map((r) => r.offerId),
+    offers.filter((r) => r.offerType === "bundle").map((r) => r.offerId),
+    offers.filter((r) => r.offerType === "pairing").map((r) => r.offerId),
   );
-  return reportFromRollups({ currency, range, rollups, customers, titles });
+  return reportFromRollups({
+    currency,
+    range,
+    comparison,
+    daily,
+    offers,
+    customers: { current: current!, comparison: previous! },
+    titles,
+  });
 }
 
-/** The report recounted from the order facts, bypassing the rollups: they must agree exactly. */
-export async function recountReport(shop: string, range: ReportRange): Promise<UptakeReport> {
+/**
+ * Customer figures of each period, from the order facts (distinct customers do not add up by day): the
+ * counted orders per customer, and the customers with an order that has a bundle or pairing line not
+ * fully refunded (the `attached` definition of app/domain/order-facts.ts). The bundle buyers of all the
+ * periods come from one read of the credited lines: OrderLineFact has no index on its order, so asking
+ * per order ("orders with such a line") would read the shop's lines once per order.
+ */
+async function customersIn(scoped: ShopData, periods: readonly ReportRange[]): Promise<CustomerFigures[]> {
+  const instants = periods.map(rangeInstants);
+  const [buyerLines, ...ordersByCustomer] = await Promise.all([
+    scoped.orderLineFact.findMany({
+      where: {
+        attribution: { in: ["bundle", "pairing"] },
+        quantity: { gt: scoped.orderLineFact.fields.refundedQuantity },
+        order: {
+          is: {
+            cancelledAt: null,
+            customerId: { not: null },
+            OR: instants.map(({ start, end }) => ({ processedAt: { gte: start, lt: end } })),
+          },
+        },
+      },
+      select: { order: { select: { customerId: true, processedAt: true } } },
+    }),
+    ...instants.map(({ start, end }) =>
+      scoped.orderFact.groupBy({
+        by: ["customerId"],
+        where: { processedAt: { gte: start, lt: end }, cancelledAt: null },
+        _count: { _all: true },
+      }),
+    ),
+  ]);
+  return instants.map(({ start, end }, i) => {
+    const buyers = new Set<string>();
+    for (const { order } of buyerLines) {
+      if (order.processedAt >= start && order.processedAt < end) buyers.add(order.customerId!);
+    }
+    return customerFigures(
+      ordersByCustomer[i]!.map((group) => ({ customerId: group.customerId, orders: group._count._all })),
+      buyers,
+    );
+  });
+}
+
+/** The report recounted from the order facts and widget events, bypassing the rollups: they must agree exactly. */
+export async function recountReport(
+  shop: string,
+  range: ReportRange,
+  comparison: ComparisonKind = "previous",
+): Promise<UptakeReport> {
   const scoped = shopData(shop);
-  const { start, end } = rangeInstants(range);
-  const [currency, stored] = await Promise.all([
+  const compared = comparisonRange(range, comparison);
+  const periods = [rangeInstants(range), rangeInstants(compared)].map(({ start, end }) => ({ gte: start, lt: end }));
+  const [currency, stored, events] = await Promise.all([
     shopCurrency(scoped),
-    scoped.orderFact.findMany({ where: { processedAt: { gte: start, lt: end } }, include: { lines: true } }),
+    scoped.orderFact.findMany({
+      where: { OR: periods.map((processedAt) => ({ processedAt })) },
+      include: { lines: true },
+    }),
+    scoped.offerEvent.findMany({
+      where: { OR: periods.map((occurredAt) => ({ occurredAt })) },
+      select: { kind: true, offerType: true, offerId: true, occurredAt: true },
+    }),
   ]);
   const facts = stored.map(toFacts);
   const credited = facts.flatMap((f) => f.lines).filter((line) => line.offerId !== null);
   const titles = await offerTitles(
     scoped,
-    credited.filter((line) => line.attribution === "bundle").map((line) => line.offerId!),
-    credited.filter((line) => line.attribution === "pairing").map((line) => line.offerId!),
+    [
+      ...credited.filter((line) => line.attribution === "bundle").map((line) => line.offerId!),
+      ...events.filter((e) => e.offerType === "bundle").map((e) => e.offerId),
+    ],
+    [
+      ...credited.filter((line) => line.attribution === "pairing").map((line) => line.offerId!),
+      ...events.filter((e) => e.offerType === "pairing").map((e) => e.offerId),
+    ],
   );
-  return reportFromFacts({ currency, range, facts, titles });
+  return reportFromFacts({ currency, range, comparison, facts, events: events as ReportEvent[], titles });
 }
 
 async function shopCurrency(scoped: ShopData): Promise<string> {

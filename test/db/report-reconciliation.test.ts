@@ -1,11 +1,17 @@
 // Reconciliation: generated orders go through the app's ingestion (ingestWebhook, as every transport
 // does), every report figure is computed through the app (rollups, and a recount from the facts), and
 // the same figures are recounted here independently from the raw payloads and what the generator meant
-// each line to be. They must match to the cent.
+// each line to be. They must match to the cent. Widget events go through the beacon's service and are
+// recounted from what was sent; the comparison period and the daily series are recounted the same way.
+// Last, the rollups are rebuilt from the facts and must come out as ingestion left them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
+import type { OfferEventRecord } from "../../app/domain/offer-events";
+import { withShopJobLock } from "../../app/services/job-lock.server";
+import { recordOfferEvents } from "../../app/services/offer-events.server";
 import { ingestWebhook, processPendingDeliveries } from "../../app/services/order-ingestion.server";
 import { recountReport, uptakeReport } from "../../app/services/reports.server";
+import { rebuildRollups, ROLLUP_REBUILD_JOB } from "../../app/services/rollup-rebuild.server";
 import { orderPayload, refundPayload, type LineSpec } from "../support/order-webhooks";
 import { createBundle, createPairing } from "./support/ingestion";
 import { resetDatabase } from "./support/reset";
@@ -197,7 +203,7 @@ function generateOrders(seed: number, offers: Offers, count: number): GeneratedO
     const date = new Date(Date.UTC(2026, 2, 1 + day, rng.int(0, 23), rng.int(0, 59)));
     return {
       id: 10_000 + i,
-      customerId: rng.chance(0.25) ? null : rng.int(1, 15),
+      customerId: rng.chance(0.25) ? null : rng.int(1, 50),
       processedAt: date.toISOString().replace(/\.\d{3}Z$/, "Z"),
       lines,
       refunds,
@@ -207,6 +213,31 @@ function generateOrders(seed: number, offers: Offers, count: number): GeneratedO
       refundFirst: refunds.length > 0 && rng.chance(0.2),
     };
   });
+}
+
+/** Widget events: some sent twice (counted once), some naming an offer the shop does not have (dropped). */
+function generateEvents(seed: number, offers: Offers, count: number) {
+  const rng = random(seed);
+  const offerRefs = [
+    ...Object.values(offers.bundles).map((b) => ({ offerType: "bundle" as const, offerId: b.id })),
+    ...Object.values(offers.pairings).map((p) => ({ offerType: "pairing" as const, offerId: p.id })),
+  ];
+  const sent: OfferEventRecord[] = [];
+  const retried: OfferEventRecord[] = []; // sent again in a later beacon
+  for (let i = 0; i < count; i++) {
+    const foreign = rng.chance(0.05);
+    const offer = foreign ? { offerType: "bundle" as const, offerId: "not-one-of-ours" } : rng.pick(offerRefs);
+    const event: OfferEventRecord = {
+      eventKey: `page${i}.1`,
+      kind: rng.pick(["impression", "impression", "impression", "click", "add_to_cart"] as const),
+      ...offer,
+      productId: null,
+      occurredAt: new Date(Date.UTC(2026, 2, 1 + rng.int(-20, 25), rng.int(0, 23), rng.int(0, 59))),
+    };
+    sent.push(event);
+    if (rng.chance(0.1)) retried.push({ ...event });
+  }
+  return { sent, retried };
 }
 
 async function ingestAll(orders: GeneratedOrder[]) {
@@ -239,7 +270,13 @@ async function ingestAll(orders: GeneratedOrder[]) {
 const half = (a: number, b: number) => (b === 0 ? null : Math.floor((2 * a + b) / (2 * b)));
 
 /** Every report figure, recounted from the generated orders alone. */
-function expectedReport(orders: GeneratedOrder[], offers: Offers, from: string, to: string) {
+function expectedReport(
+  orders: GeneratedOrder[],
+  events: OfferEventRecord[],
+  offers: Offers,
+  from: string,
+  to: string,
+) {
   const counted = orders.filter(
     (o) => o.cancelledAt === null && o.processedAt.slice(0, 10) >= from && o.processedAt.slice(0, 10) <= to,
   );
@@ -266,10 +303,29 @@ function expectedReport(orders: GeneratedOrder[], offers: Offers, from: string, 
       (p) => [`pairing:${p.id}`, p.heading ?? "Pairing without a heading"] as [string, string],
     ),
   ]);
-  const offerRows = new Map<
-    string,
-    { type: string; id: string; orders: Set<number>; revenue: number; discount: number; refunded: number }
-  >();
+  type Row = {
+    type: string;
+    id: string;
+    orders: Set<number>;
+    revenue: number;
+    discount: number;
+    refunded: number;
+    impressions: number;
+    clicks: number;
+    addsToCart: number;
+  };
+  const offerRows = new Map<string, Row>();
+  const newRow = (type: string, id: string): Row => ({
+    type,
+    id,
+    orders: new Set<number>(),
+    revenue: 0,
+    discount: 0,
+    refunded: 0,
+    impressions: 0,
+    clicks: 0,
+    addsToCart: 0,
+  });
   let organicRevenue = 0;
   const organicOrders = new Set<number>();
   for (const order of counted) {
@@ -282,14 +338,7 @@ function expectedReport(orders: GeneratedOrder[], offers: Offers, from: string, 
       }
       if (!credited(line)) continue;
       const key = `${line.intended.type}:${line.intended.offerId ?? ""}`;
-      const row = offerRows.get(key) ?? {
-        type: line.intended.type,
-        id: line.intended.offerId ?? "",
-        orders: new Set<number>(),
-        revenue: 0,
-        discount: 0,
-        refunded: 0,
-      };
+      const row = offerRows.get(key) ?? newRow(line.intended.type, line.intended.offerId ?? "");
       row.revenue += revenue;
       row.discount += line.intended.ourDiscount;
       row.refunded += refunded;
@@ -297,6 +346,37 @@ function expectedReport(orders: GeneratedOrder[], offers: Offers, from: string, 
       offerRows.set(key, row);
     }
   }
+  // Widget events: once per key, the shop's own offers only, on their UTC day.
+  const owned = new Set(titles.keys());
+  const seen = new Set<string>();
+  const funnel = { impressions: 0, clicks: 0, addsToCart: 0 };
+  for (const event of events) {
+    const key = `${event.offerType}:${event.offerId}`;
+    if (seen.has(event.eventKey) || !owned.has(key)) continue;
+    seen.add(event.eventKey);
+    const day = event.occurredAt.toISOString().slice(0, 10);
+    if (day < from || day > to) continue;
+    const counter = ({ impression: "impressions", click: "clicks", add_to_cart: "addsToCart" } as const)[event.kind];
+    funnel[counter] += 1;
+    const row = offerRows.get(key) ?? newRow(event.offerType, event.offerId);
+    row[counter] += 1;
+    offerRows.set(key, row);
+  }
+
+  // Repeat purchases: customers (not guests) with two or more counted orders, bundle buyers apart.
+  const ordersOf = new Map<number, GeneratedOrder[]>();
+  for (const order of counted) {
+    if (order.customerId !== null) ordersOf.set(order.customerId, [...(ordersOf.get(order.customerId) ?? []), order]);
+  }
+  const repeat = { bundle: { customers: 0, repeat: 0 }, other: { customers: 0, repeat: 0 } };
+  for (const list of ordersOf.values()) {
+    const group = list.some((o) => attached.includes(o)) ? repeat.bundle : repeat.other;
+    group.customers += 1;
+    if (list.length >= 2) group.repeat += 1;
+  }
+  const rate = (g: { customers: number; repeat: number }) =>
+    g.customers === 0 ? null : { numerator: g.repeat, denominator: g.customers };
+
   const netSales = counted.reduce((s, o) => s + subtotalOf(o) - refundsOf(o), 0);
   const attachedNet = attached.reduce((s, o) => s + subtotalOf(o) - refundsOf(o), 0);
   const customers =
@@ -312,13 +392,27 @@ function expectedReport(orders: GeneratedOrder[], offers: Offers, from: string, 
       discountAmount: row.discount,
       refundedAmount: row.refunded,
       netRevenueAmount: row.revenue - row.refunded,
+      impressions: row.impressions,
+      clicks: row.clicks,
+      addsToCart: row.addsToCart,
     }))
-    .filter((row) => row.orders + row.revenueAmount + row.discountAmount + row.refundedAmount !== 0);
+    .filter((row) =>
+      [
+        row.orders,
+        row.revenueAmount,
+        row.discountAmount,
+        row.refundedAmount,
+        row.impressions,
+        row.clicks,
+        row.addsToCart,
+      ].some((value) => value !== 0),
+    );
+  const offerRevenue = offersTable.reduce((s, row) => s + row.netRevenueAmount, 0);
   return {
     orders: counted.length,
     attachedOrders: attached.length,
     attachRate: counted.length === 0 ? null : { numerator: attached.length, denominator: counted.length },
-    offerRevenueAmount: offersTable.reduce((s, row) => s + row.netRevenueAmount, 0),
+    offerRevenueAmount: offerRevenue,
     discountGivenAmount: counted.reduce((s, o) => s + o.lines.reduce((d, l) => d + l.intended.ourDiscount, 0), 0),
     netSalesAmount: netSales,
     averageOrderValueAmount: half(netSales, counted.length),
@@ -326,9 +420,39 @@ function expectedReport(orders: GeneratedOrder[], offers: Offers, from: string, 
     otherAverageOrderValueAmount: half(netSales - attachedNet, counted.length - attached.length),
     customers,
     revenuePerCustomerAmount: half(netSales, customers),
+    repeatPurchaseRate: { bundleBuyers: rate(repeat.bundle), otherBuyers: rate(repeat.other) },
     organic: { orders: organicOrders.size, netRevenueAmount: organicRevenue },
+    funnel: { ...funnel, orders: attached.length, netRevenueAmount: offerRevenue },
     offers: offersTable,
   };
+}
+
+const DAY_MS = 86_400_000;
+const shiftDay = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const daysOf = (from: string, to: string) =>
+  Array.from({ length: (Date.parse(to) - Date.parse(from)) / DAY_MS + 1 }, (_, i) => shiftDay(from, i));
+
+/** Rollup rows as stored, without ids and rows left at zero, in a fixed order. */
+async function rollupSnapshot() {
+  const rows = await db.dailyRollup.findMany({
+    where: { shop },
+    orderBy: [{ day: "asc" }, { offerType: "asc" }, { offerId: "asc" }],
+  });
+  return rows
+    .map(({ id: _id, ...row }) => row)
+    .filter((row) =>
+      [
+        row.orders,
+        row.attachedOrders,
+        row.revenueAmount,
+        row.discountAmount,
+        row.refundedAmount,
+        row.impressions,
+        row.clicks,
+        row.addsToCart,
+      ].some((value) => value !== 0),
+    );
 }
 
 const byOffer = <T extends { type: string; id: string }>(rows: T[]) =>
@@ -337,6 +461,7 @@ const byOffer = <T extends { type: string; id: string }>(rows: T[]) =>
 describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
   let offers: Offers;
   let orders: GeneratedOrder[];
+  let events: OfferEventRecord[];
 
   beforeAll(async () => {
     await resetDatabase();
@@ -344,6 +469,11 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
     offers = await createOffers();
     orders = generateOrders(20260301, offers, 120);
     await ingestAll(orders);
+    const { sent, retried } = generateEvents(20260302, offers, 300);
+    events = [...sent, ...retried];
+    for (const beacons of [sent, retried]) {
+      for (let i = 0; i < beacons.length; i += 40) await recordOfferEvents(shop, beacons.slice(i, i + 40));
+    }
   }, 120_000);
   afterAll(() => db.$disconnect());
 
@@ -357,21 +487,85 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
     expect(orders.some((o) => o.refundFirst) && orders.some((o) => o.cancelledAt && o.refunds.length > 0)).toBe(true);
   });
 
-  for (const [from, to] of [
-    ["2026-03-01", "2026-03-20"],
-    ["2026-02-01", "2026-03-31"],
-    ["2026-03-07", "2026-03-07"],
+  for (const [from, to, compare] of [
+    ["2026-03-01", "2026-03-20", "previous"],
+    ["2026-02-01", "2026-03-31", "previous"],
+    ["2026-03-07", "2026-03-07", "previous"],
+    ["2026-03-05", "2026-03-18", "last_year"],
   ] as const) {
-    it(`computes every figure for ${from} to ${to} to the cent, from the rollups and from the facts`, async () => {
-      const expected = expectedReport(orders, offers, from, to);
-      for (const report of [await uptakeReport(shop, { from, to }), await recountReport(shop, { from, to })]) {
-        const { offers: table, currency, range, ...figures } = report;
+    it(`computes every figure for ${from} to ${to} and the ${compare} period to the cent, from the rollups and from the facts`, async () => {
+      const expected = expectedReport(orders, events, offers, from, to);
+      const days = daysOf(from, to).length;
+      const compared =
+        compare === "previous"
+          ? { from: shiftDay(from, -days), to: shiftDay(from, -1) }
+          : { from: from.replace("2026", "2025"), to: to.replace("2026", "2025") };
+      const { offers: _comparedOffers, ...expectedCompared } = expectedReport(
+        orders,
+        events,
+        offers,
+        compared.from,
+        compared.to,
+      );
+      const dailyOf = (start: string, end: string) =>
+        daysOf(start, end).map((day) => {
+          const one = expectedReport(orders, events, offers, day, day);
+          return {
+            day,
+            orders: one.orders,
+            attachedOrders: one.attachedOrders,
+            offerRevenueAmount: one.offerRevenueAmount,
+            netSalesAmount: one.netSalesAmount,
+          };
+        });
+      const reports = [
+        await uptakeReport(shop, { from, to }, compare),
+        await recountReport(shop, { from, to }, compare),
+      ];
+      for (const report of reports) {
+        const { offers: table, currency, range, daily, comparison, ...figures } = report;
         const { offers: expectedTable, ...expectedFigures } = expected;
         expect(currency).toBe("USD");
         expect(range).toEqual({ from, to });
         expect(figures).toEqual(expectedFigures);
         expect(byOffer(table)).toEqual(byOffer(expectedTable));
+        expect(daily).toEqual(dailyOf(from, to));
+        expect(comparison).toEqual({
+          kind: compare,
+          range: compared,
+          figures: expectedCompared,
+          daily: dailyOf(compared.from, compared.to),
+        });
       }
+      // The generated data reaches every new figure.
+      expect(expected.funnel.impressions).toBeGreaterThan(0);
     });
   }
+
+  it("has customers who bought again, with and without a bundle, and widget events in every period", () => {
+    const march = expectedReport(orders, events, offers, "2026-02-01", "2026-03-31");
+    expect(march.repeatPurchaseRate.bundleBuyers?.numerator).toBeGreaterThan(0);
+    expect(march.repeatPurchaseRate.otherBuyers?.denominator).toBeGreaterThan(0);
+    expect(march.funnel.clicks * march.funnel.addsToCart).toBeGreaterThan(0);
+  });
+
+  it("rebuilds the rollups from the facts and events exactly as ingestion left them, one rebuild at a time", async () => {
+    const before = await rollupSnapshot();
+    expect(before.length).toBeGreaterThan(20);
+    // Spoil them: the rebuild must not start from what is there.
+    await db.dailyRollup.updateMany({ where: { shop }, data: { orders: { increment: 7 }, clicks: 3 } });
+    await db.dailyRollup.create({
+      data: { shop, day: "2026-01-01", offerType: "bundle", offerId: "stale", currencyCode: "USD", orders: 1 },
+    });
+
+    const nested = await withShopJobLock(shop, ROLLUP_REBUILD_JOB, 60_000, () => rebuildRollups(shop));
+    expect(nested).toMatchObject({ acquired: true, value: { acquired: false } });
+
+    const run = await rebuildRollups(shop);
+    expect(run).toMatchObject({ acquired: true, value: { orders: orders.length } });
+    expect(await rollupSnapshot()).toEqual(before);
+    const range = { from: "2026-02-01", to: "2026-03-31" };
+    expect(await uptakeReport(shop, range)).toEqual(await recountReport(shop, range));
+    expect(await db.shopJobLock.count({ where: { shop } })).toBe(0);
+  }, 60_000);
 });

@@ -92,9 +92,24 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     expect(Object.fromEntries(data.cards.map((card) => [card.label, card.value]))).toEqual({
       Orders: "2",
       "Attach rate": "50.0%",
+      "Bundle and pairing orders": "1",
       "Bundle and pairing revenue": "€135.00",
       "Discount given": "€15.00",
+      "Net sales": "€150.00",
       "Average order value": "€75.00",
+      "Revenue per customer": "€75.00",
+      "Repeat purchase rate": "0.0%",
+      "Organic co-purchases": "€0.00",
+    });
+    // Nothing in the 31 days before: no change to show, but said against what.
+    expect(data.comparison).toEqual({ range: { from: "2026-01-29", to: "2026-02-28" }, label: "previous 31 days" });
+    expect(data.cards[0]!.change).toBe("— vs previous 31 days");
+    expect(data.chart.days).toHaveLength(31);
+    expect(data.chart.days.find((day) => day.day === "2026-03-10")).toEqual({
+      day: "2026-03-10",
+      offerRevenueAmount: 13500,
+      otherRevenueAmount: 0,
+      attachRate: 100,
     });
     expect(data.offers.map((offer) => [offer.key, ...offer.cells])).toEqual([
       [`bundle:${bundle.id}`, "Laptop Essentials", "Bundle", "1", "€135.00", "€15.00", "€0.00"],
@@ -109,6 +124,24 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     expect(data.errors).toEqual([{ field: "to", message: "The end date must be on or after the start date" }]);
   });
 
+  it("compare with the same period last year when asked, and show the change", async () => {
+    await seed(shop, "Laptop Essentials", 100);
+    const data = await call(
+      reportsLoader,
+      adminRequest("/app/reports?from=2027-03-01&to=2027-03-31&compare=last_year"),
+    );
+    if (data instanceof Response) throw new Error(`status ${data.status}`);
+    expect(data.compare).toBe("last_year");
+    expect(data.comparison.range).toEqual({ from: "2026-03-01", to: "2026-03-31" });
+    const orders = data.cards.find((card) => card.label === "Orders")!;
+    expect([orders.value, orders.change]).toEqual(["0", "\u2212100% vs same period last year"]);
+    const attach = data.cards.find((card) => card.label === "Attach rate")!;
+    expect(attach.change).toBe("— vs same period last year"); // no orders this year: no rate to compare
+    const unknown = await call(reportsLoader, adminRequest("/app/reports?compare=decade"));
+    if (unknown instanceof Response) throw new Error(`status ${unknown.status}`);
+    expect(unknown.errors.map((error) => error.field)).toEqual(["compare"]);
+  });
+
   it("export the per-offer table as a CSV download", async () => {
     const bundle = await seed(shop, '=Laptop, "Essentials"', 100);
     const response = await call(csvLoader, adminRequest("/app/reports/csv?from=2026-03-01&to=2026-03-31"));
@@ -119,8 +152,8 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
       'attachment; filename="attach-offers-2026-03-01-to-2026-03-31.csv"',
     );
     expect(await csvText(response)).toBe(
-      "Type,Offer,Offer ID,Orders,Revenue,Discount given,Refunded,Net revenue,Currency\r\n" +
-        `bundle,"'=Laptop, ""Essentials""",${bundle.id},1,135.00,15.00,0.00,135.00,EUR\r\n`,
+      "Type,Offer,Offer ID,Orders,Revenue,Discount given,Refunded,Net revenue,Impressions,Clicks,Adds to cart,Click rate,Add-to-cart rate,Order rate,Currency\r\n" +
+        `bundle,"'=Laptop, ""Essentials""",${bundle.id},1,135.00,15.00,0.00,135.00,0,0,0,,,,EUR\r\n`,
     );
   });
 
@@ -132,19 +165,43 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     );
     if (!(response instanceof Response)) throw new Error("expected a Response");
     const lines = (await csvText(response)).split("\r\n");
-    expect(lines[0]).toBe("Figure,Value,Currency,How it is computed");
+    expect(lines[0]).toBe('Figure,Value,"Value, previous 31 days",Change,Currency,How it is computed');
     expect(lines).toContain(
-      'Orders,2,,"Orders placed in the range, not counting cancelled orders. Days are UTC calendar days."',
+      'Orders,2,0,,,"Orders placed in the range, not counting cancelled orders. Days are UTC calendar days."',
     );
-    expect(lines.find((line) => line.startsWith("Average order value,"))).toMatch(/^Average order value,75\.00,EUR,/);
+    expect(lines.find((line) => line.startsWith("Average order value,"))).toMatch(/^Average order value,75\.00,,,EUR,/);
+  });
+
+  it("export the daily figures, one row per day", async () => {
+    await seed(shop, "Laptop Essentials", 100);
+    const response = await call(
+      csvLoader,
+      adminRequest("/app/reports/csv?table=daily&from=2026-03-10&to=2026-03-12&compare=last_year"),
+    );
+    if (!(response instanceof Response)) throw new Error("expected a Response");
+    expect((await csvText(response)).split("\r\n")).toEqual([
+      "Day,Orders,Bundle and pairing orders,Attach rate,Bundle and pairing revenue,Other revenue,Net sales,Currency",
+      "2026-03-10,1,1,100.0%,135.00,0.00,135.00,EUR",
+      "2026-03-11,1,0,0.0%,0.00,15.00,15.00,EUR",
+      "2026-03-12,0,0,,0.00,0.00,0.00,EUR",
+      "",
+    ]);
   });
 
   it("refuse an export for an impossible range or an unknown table, and a request without a session token", async () => {
     await seed(shop, "Laptop Essentials", 100);
     const badRange = await call(csvLoader, adminRequest("/app/reports/csv?from=2026-13-01&to=2026-03-31"));
     expect(badRange instanceof Response && badRange.status).toBe(400);
-    const badTable = await call(csvLoader, adminRequest("/app/reports/csv?table=customers"));
-    expect(badTable instanceof Response && badTable.status).toBe(400);
+    for (const table of ["customers", "toString"]) {
+      const badTable = await call(csvLoader, adminRequest(`/app/reports/csv?table=${table}`));
+      expect(badTable instanceof Response && badTable.status).toBe(400);
+    }
+    const badComparison = await call(csvLoader, adminRequest("/app/reports/csv?compare=decade"));
+    if (!(badComparison instanceof Response)) throw new Error("expected a Response");
+    expect([badComparison.status, await badComparison.text()]).toEqual([
+      400,
+      "compare: Compare with the previous period or the same period last year",
+    ]);
     const anonymous = await call(
       csvLoader,
       new Request("https://attach.test/app/reports/csv", { headers: { Authorization: "Bearer forged" } }),

@@ -11,17 +11,30 @@ import {
   type RollupRowType,
 } from "../../app/domain/order-facts";
 import {
+  comparisonLabel,
+  comparisonRange,
+  customerFigures,
+  dailyCsvRows,
   defaultReportRange,
   divideRounded,
+  funnelRates,
   neutraliseFormula,
   offerCsvRows,
+  parseComparison,
   parseReportRange,
+  percentChange,
+  percentChangeText,
+  rateChangeText,
   ratioText,
   reportFromFacts,
   reportFromRollups,
   summaryCsvRows,
+  zeroSums,
+  type DailyRollupTotal,
+  type ReportEvent,
   type RollupTotal,
 } from "../../app/domain/report";
+import { RollupRebuild } from "../../app/domain/rollup-rebuild";
 
 const today = new Date("2026-03-31T15:00:00Z");
 
@@ -126,22 +139,45 @@ function applyToRollups(rollups: Rollups, before: OrderFacts | null, after: Orde
   }
 }
 
-function summed(rollups: Rollups, from: string, to: string): RollupTotal[] {
-  const totals = new Map<string, RollupTotal>();
+/** The rollup rows as the service reads them: per day and type over both periods, per offer over the range. */
+function summed(rollups: Rollups, periods: Array<{ from: string; to: string }>, range: { from: string; to: string }) {
+  const daily = new Map<string, DailyRollupTotal>();
+  const offers = new Map<string, RollupTotal>();
+  const add = (into: RollupTotal["figures"], figures: RollupFigures) => {
+    for (const figure of Object.keys(figures) as Array<keyof RollupFigures>) into[figure] += figures[figure];
+  };
   for (const row of rollups.values()) {
-    if (row.day < from || row.day > to) continue;
-    const key = `${row.offerType}|${row.offerId}`;
-    const total = totals.get(key) ?? {
-      offerType: row.offerType,
-      offerId: row.offerId,
-      figures: { orders: 0, attachedOrders: 0, revenueAmount: 0, discountAmount: 0, refundedAmount: 0 },
-    };
-    for (const figure of Object.keys(total.figures) as Array<keyof RollupFigures>) {
-      total.figures[figure] += row.figures[figure];
+    if (periods.some((p) => row.day >= p.from && row.day <= p.to)) {
+      const key = `${row.day}|${row.offerType}`;
+      const total = daily.get(key) ?? { day: row.day, offerType: row.offerType, figures: zeroSums() };
+      add(total.figures, row.figures);
+      daily.set(key, total);
     }
-    totals.set(key, total);
+    if ((row.offerType === "bundle" || row.offerType === "pairing") && row.day >= range.from && row.day <= range.to) {
+      const key = `${row.offerType}|${row.offerId}`;
+      const total = offers.get(key) ?? { offerType: row.offerType, offerId: row.offerId, figures: zeroSums() };
+      add(total.figures, row.figures);
+      offers.set(key, total);
+    }
   }
-  return [...totals.values()];
+  return { daily: [...daily.values()], offers: [...offers.values()] };
+}
+
+/** Customer figures of a range, counted from the facts. */
+function customersOf(facts: OrderFacts[], range: { from: string; to: string }) {
+  const counted = facts.filter((f) => {
+    const day = f.order.processedAt.toISOString().slice(0, 10);
+    return f.order.cancelledAt === null && day >= range.from && day <= range.to;
+  });
+  const orders = new Map<string | null, number>();
+  for (const f of counted) orders.set(f.order.customerId, (orders.get(f.order.customerId) ?? 0) + 1);
+  const buyers = counted.filter((f) =>
+    f.lines.some((l) => (l.attribution === "bundle" || l.attribution === "pairing") && l.quantity > l.refundedQuantity),
+  );
+  return customerFigures(
+    [...orders].map(([customerId, n]) => ({ customerId, orders: n })),
+    new Set(buyers.flatMap((f) => (f.order.customerId === null ? [] : [f.order.customerId]))),
+  );
 }
 
 describe("daily rollups kept by difference", () => {
@@ -193,20 +229,42 @@ describe("daily rollups kept by difference", () => {
           }
           finalFacts.push(current);
         });
-        const range = { from: "2026-03-02", to: `2026-03-0${Math.min(6, 1 + span)}` };
+        const range = { from: "2026-03-04", to: `2026-03-0${Math.min(6, 3 + span)}` };
         const titles = new Map([
           ["bundle:b1", "Laptop Essentials"],
           ["pairing:p1", "Desk setup"],
         ]);
-        const recount = reportFromFacts({ currency: "USD", range, facts: finalFacts, titles });
+        const comparison = "previous" as const;
+        const compared = comparisonRange(range, comparison);
+        const recount = reportFromFacts({ currency: "USD", range, comparison, facts: finalFacts, events: [], titles });
         const fromRollups = reportFromRollups({
           currency: "USD",
           range,
-          rollups: summed(rollups, range.from, range.to),
-          customers: recount.customers,
+          comparison,
+          ...summed(rollups, [range, compared], range),
+          customers: { current: customersOf(finalFacts, range), comparison: customersOf(finalFacts, compared) },
           titles,
         });
         expect(fromRollups).toEqual(recount);
+
+        // Rebuilt from the final facts alone, the rollups are the incremental ones (rows left at zero aside).
+        const rebuild = new RollupRebuild("USD");
+        finalFacts.forEach((facts) => rebuild.addOrder(facts));
+        const incremental = [...rollups.values()]
+          .filter((row) => Object.values(row.figures).some((value) => value !== 0))
+          .map((row) => ({ day: row.day, offerType: row.offerType, offerId: row.offerId, ...row.figures }))
+          .sort((a, b) => `${a.day}|${a.offerType}|${a.offerId}`.localeCompare(`${b.day}|${b.offerType}|${b.offerId}`));
+        expect(
+          rebuild
+            .rows()
+            .map(({ currencyCode, impressions, clicks, addsToCart, ...row }) => {
+              expect([currencyCode, impressions, clicks, addsToCart]).toEqual(["USD", 0, 0, 0]);
+              return row;
+            })
+            .sort((a, b) =>
+              `${a.day}|${a.offerType}|${a.offerId}`.localeCompare(`${b.day}|${b.offerType}|${b.offerId}`),
+            ),
+        ).toEqual(incremental);
       }),
       { seed: 20260301, numRuns: 300 },
     );
@@ -217,6 +275,12 @@ describe("CSV rows", () => {
   const report = reportFromFacts({
     currency: "USD",
     range: { from: "2026-03-01", to: "2026-03-01" },
+    comparison: "previous",
+    events: [
+      { kind: "impression", offerType: "bundle", offerId: "b1", occurredAt: new Date("2026-03-01T09:00:00Z") },
+      { kind: "impression", offerType: "bundle", offerId: "b1", occurredAt: new Date("2026-03-01T09:01:00Z") },
+      { kind: "add_to_cart", offerType: "bundle", offerId: "b1", occurredAt: new Date("2026-03-01T09:02:00Z") },
+    ],
     titles: new Map([["bundle:b1", '=HYPERLINK("https://evil.example")']]),
     facts: [
       {
@@ -250,8 +314,40 @@ describe("CSV rows", () => {
 
   it("list each offer with its figures as decimals, and keep merchant text from running as a formula", () => {
     expect(offerCsvRows(report)).toEqual([
-      ["Type", "Offer", "Offer ID", "Orders", "Revenue", "Discount given", "Refunded", "Net revenue", "Currency"],
-      ["bundle", '\'=HYPERLINK("https://evil.example")', "b1", "1", "9.00", "1.00", "0.00", "9.00", "USD"],
+      [
+        "Type",
+        "Offer",
+        "Offer ID",
+        "Orders",
+        "Revenue",
+        "Discount given",
+        "Refunded",
+        "Net revenue",
+        "Impressions",
+        "Clicks",
+        "Adds to cart",
+        "Click rate",
+        "Add-to-cart rate",
+        "Order rate",
+        "Currency",
+      ],
+      [
+        "bundle",
+        '\'=HYPERLINK("https://evil.example")',
+        "b1",
+        "1",
+        "9.00",
+        "1.00",
+        "0.00",
+        "9.00",
+        "2",
+        "0",
+        "1",
+        "0.0%",
+        "50.0%",
+        "100.0%",
+        "USD",
+      ],
     ]);
     expect(neutraliseFormula("-1+1")).toBe("'-1+1");
     expect(neutraliseFormula("Laptop kit")).toBe("Laptop kit");
@@ -259,12 +355,198 @@ describe("CSV rows", () => {
 
   it("sum up every figure with how it is computed", () => {
     const rows = summaryCsvRows(report);
-    expect(rows.find((row) => row[0] === "Attach rate")?.slice(0, 2)).toEqual(["Attach rate", "100.0%"]);
-    expect(rows.find((row) => row[0] === "Bundle and pairing revenue")?.slice(0, 3)).toEqual([
+    expect(rows[0]).toEqual(["Figure", "Value", "Value, previous day", "Change", "Currency", "How it is computed"]);
+    expect(rows.find((row) => row[0] === "From")?.slice(0, 3)).toEqual(["From", "2026-03-01", "2026-02-28"]);
+    // Nothing the day before: no change to show.
+    expect(rows.find((row) => row[0] === "Attach rate")?.slice(0, 4)).toEqual(["Attach rate", "100.0%", "", ""]);
+    expect(rows.find((row) => row[0] === "Bundle and pairing revenue")?.slice(0, 5)).toEqual([
       "Bundle and pairing revenue",
       "9.00",
+      "0.00",
+      "",
       "USD",
     ]);
-    expect(rows.every((row) => row.length === 4)).toBe(true);
+    expect(rows.find((row) => row[0] === "Widget impressions")?.slice(0, 2)).toEqual(["Widget impressions", "2"]);
+    expect(rows.every((row) => row.length === 6)).toBe(true);
+    expect(rows.slice(3).every((row) => row[5]!.length > 10)).toBe(true);
+  });
+
+  it("give one row per day of the range", () => {
+    expect(dailyCsvRows(report)).toEqual([
+      [
+        "Day",
+        "Orders",
+        "Bundle and pairing orders",
+        "Attach rate",
+        "Bundle and pairing revenue",
+        "Other revenue",
+        "Net sales",
+        "Currency",
+      ],
+      ["2026-03-01", "1", "1", "100.0%", "9.00", "0.00", "9.00", "USD"],
+    ]);
+  });
+});
+
+describe("the comparison period", () => {
+  it("is the as many days just before the range, or the same dates a year earlier", () => {
+    expect(comparisonRange({ from: "2026-03-01", to: "2026-03-30" }, "previous")).toEqual({
+      from: "2026-01-30",
+      to: "2026-02-28",
+    });
+    expect(comparisonRange({ from: "2026-03-07", to: "2026-03-07" }, "previous")).toEqual({
+      from: "2026-03-06",
+      to: "2026-03-06",
+    });
+    expect(comparisonRange({ from: "2026-03-01", to: "2026-03-31" }, "last_year")).toEqual({
+      from: "2025-03-01",
+      to: "2025-03-31",
+    });
+    // 29 February has no date a year earlier: the 28th stands in.
+    expect(comparisonRange({ from: "2024-02-29", to: "2024-03-01" }, "last_year")).toEqual({
+      from: "2023-02-28",
+      to: "2023-03-01",
+    });
+    expect(comparisonLabel("previous", { from: "2026-03-01", to: "2026-03-30" })).toBe("previous 30 days");
+    expect(comparisonLabel("last_year", { from: "2026-03-01", to: "2026-03-30" })).toBe("same period last year");
+  });
+
+  it("is the previous period unless last year is asked for, and says why when the choice is unknown", () => {
+    expect(parseComparison(null)).toEqual({ kind: "previous", errors: [] });
+    expect(parseComparison("last_year")).toEqual({ kind: "last_year", errors: [] });
+    expect(parseComparison("toString")).toEqual({
+      kind: "previous",
+      errors: [{ field: "compare", message: "Compare with the previous period or the same period last year" }],
+    });
+  });
+
+  it("measures changes exactly: amounts in whole percent, rates in tenths of a point", () => {
+    expect(percentChange(112, 100)).toBe(12);
+    expect(percentChange(1, 3)).toBe(-67);
+    expect(percentChange(1005, 1000)).toBe(1); // 0.5% rounds away from zero
+    expect(percentChange(5, 0)).toBeNull();
+    expect(percentChange(null, 10)).toBeNull();
+    expect(percentChange(-50, -100)).toBe(50);
+    expect(percentChangeText(112, 100)).toBe("+12%");
+    expect(percentChangeText(90, 100)).toBe("\u221210%");
+    expect(percentChangeText(100, 100)).toBe("0%");
+    expect(rateChangeText({ numerator: 3, denominator: 20 }, { numerator: 1, denominator: 10 })).toBe("+5.0 pts");
+    expect(rateChangeText({ numerator: 1, denominator: 8 }, { numerator: 1, denominator: 6 })).toBe("\u22124.2 pts");
+    expect(rateChangeText({ numerator: 1, denominator: 8 }, null)).toBeNull();
+  });
+
+  it("compares the range's figures with the period's own orders", () => {
+    const order = (id: string, day: string, subtotalAmount: number, credited: boolean): OrderFacts => ({
+      order: {
+        orderId: id,
+        orderName: null,
+        customerId: null,
+        currencyCode: "USD",
+        subtotalAmount,
+        totalDiscountAmount: 0,
+        processedAt: new Date(`${day}T12:00:00Z`),
+        cancelledAt: null,
+      },
+      lines: [
+        {
+          lineId: `${id}-1`,
+          productId: null,
+          variantId: null,
+          quantity: 1,
+          unitPriceAmount: subtotalAmount,
+          discountAmount: 0,
+          attribution: credited ? "bundle" : "none",
+          offerId: credited ? "b1" : null,
+          refundedQuantity: 0,
+          refundedAmount: 0,
+        },
+      ],
+    });
+    const report = reportFromFacts({
+      currency: "USD",
+      range: { from: "2026-03-03", to: "2026-03-04" },
+      comparison: "previous",
+      facts: [
+        order("a", "2026-03-01", 1000, true),
+        order("b", "2026-03-02", 1000, false),
+        order("c", "2026-03-03", 3000, true),
+        order("d", "2026-03-04", 1000, true),
+        order("e", "2026-03-05", 9999, true), // after the range
+      ],
+      events: [],
+      titles: new Map(),
+    });
+    expect(report.comparison.range).toEqual({ from: "2026-03-01", to: "2026-03-02" });
+    expect([report.netSalesAmount, report.comparison.figures.netSalesAmount]).toEqual([4000, 2000]);
+    expect(percentChangeText(report.netSalesAmount, report.comparison.figures.netSalesAmount)).toBe("+100%");
+    expect(rateChangeText(report.attachRate, report.comparison.figures.attachRate)).toBe("+50.0 pts");
+    expect(report.daily.map((d) => [d.day, d.orders, d.offerRevenueAmount])).toEqual([
+      ["2026-03-03", 1, 3000],
+      ["2026-03-04", 1, 1000],
+    ]);
+    expect(report.comparison.daily.map((d) => d.attachedOrders)).toEqual([1, 0]);
+  });
+});
+
+describe("the widget funnel", () => {
+  it("gives the rate of each step, and no rate where the step before has nothing", () => {
+    expect(funnelRates({ impressions: 200, clicks: 10, addsToCart: 8, orders: 4 })).toEqual({
+      clickRate: { numerator: 10, denominator: 200 },
+      addToCartRate: { numerator: 8, denominator: 200 },
+      orderRate: { numerator: 4, denominator: 8 },
+    });
+    expect(funnelRates({ impressions: 0, clicks: 0, addsToCart: 0, orders: 2 })).toEqual({
+      clickRate: null,
+      addToCartRate: null,
+      orderRate: null,
+    });
+  });
+
+  it("counts each offer's events on their day, and an offer only seen still has a row", () => {
+    const event = (kind: ReportEvent["kind"], offerId: string, at: string): ReportEvent => ({
+      kind,
+      offerType: "pairing",
+      offerId,
+      occurredAt: new Date(at),
+    });
+    const report = reportFromFacts({
+      currency: "USD",
+      range: { from: "2026-03-02", to: "2026-03-02" },
+      comparison: "previous",
+      facts: [],
+      events: [
+        event("impression", "p1", "2026-03-02T00:00:00Z"),
+        event("impression", "p1", "2026-03-02T23:59:59Z"),
+        event("click", "p1", "2026-03-02T10:00:00Z"),
+        event("impression", "p1", "2026-03-01T10:00:00Z"), // the comparison day
+        event("impression", "p1", "2026-03-03T00:00:00Z"), // after the range
+      ],
+      titles: new Map([["pairing:p1", "Desk setup"]]),
+    });
+    expect(report.funnel).toEqual({ impressions: 2, clicks: 1, addsToCart: 0, orders: 0, netRevenueAmount: 0 });
+    expect(report.comparison.figures.funnel.impressions).toBe(1);
+    expect(report.offers).toEqual([
+      expect.objectContaining({ title: "Desk setup", orders: 0, impressions: 2, clicks: 1, addsToCart: 0 }),
+    ]);
+  });
+});
+
+describe("the repeat-purchase rate", () => {
+  it("splits customers into bundle buyers and the others, counts guests as customers but never as repeat", () => {
+    const figures = customerFigures(
+      [
+        { customerId: "c1", orders: 3 },
+        { customerId: "c2", orders: 1 },
+        { customerId: "c3", orders: 2 },
+        { customerId: "c4", orders: 1 },
+        { customerId: null, orders: 5 },
+      ],
+      new Set(["c1", "c2"]),
+    );
+    expect(figures).toEqual({
+      customers: 9,
+      bundleBuyers: { customers: 2, repeatCustomers: 1 },
+      otherBuyers: { customers: 2, repeatCustomers: 1 },
+    });
   });
 });

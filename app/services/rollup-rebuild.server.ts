@@ -1,0 +1,103 @@
+// Rebuilds a shop's daily rollups from its raw facts (OrderFact / OrderLineFact and OfferEvent), for
+// when they are in doubt: `npm run rollups:rebuild -- --shop <domain>`. One rebuild per shop at a time
+// (the shop's job lock), in one transaction: the shop's rollup rows are replaced by the sums of every
+// order's contribution and every event's counters (app/domain/rollup-rebuild.ts).
+//
+// Orders ingested meanwhile stay exact: on PostgreSQL the rebuild reads one snapshot (REPEATABLE READ),
+// and a rollup row an ingestion changed after that snapshot makes the rebuild fail on a serialization
+// error and start again; SQLite runs one transaction at a time.
+import { databaseTarget } from "../database-target";
+import type { OfferEventKind } from "../domain/offer-events";
+import { RollupRebuild } from "../domain/rollup-rebuild";
+import { withShopJobLock, type LockedRun } from "./job-lock.server";
+import { isTransient, toFacts, type Tx } from "./order-ingestion.server";
+import { shopData } from "./shop-scope.server";
+
+export const ROLLUP_REBUILD_JOB = "rollup-rebuild";
+const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
+const ATTEMPTS = 5;
+const PAGE_SIZE = 1000;
+const DEFAULT_CURRENCY = "USD";
+
+export interface RollupRebuildResult {
+  orders: number;
+  events: number;
+  /** Rollup rows written (rows with nothing in them are not kept). */
+  rows: number;
+}
+
+/** Rebuilds the shop's rollups; "acquired: false" when a rebuild of the shop is already running. */
+export async function rebuildRollups(shop: string): Promise<LockedRun<RollupRebuildResult>> {
+  // Both clients share the SQLite client's types, which know only Serializable; PostgreSQL takes RepeatableRead.
+  const isolation =
+    databaseTarget(process.env.DATABASE_URL).provider === "postgresql"
+      ? ({ isolationLevel: "RepeatableRead" } as unknown as { isolationLevel: "Serializable" })
+      : {};
+  return withShopJobLock(shop, ROLLUP_REBUILD_JOB, TRANSACTION_TIMEOUT_MS * 2, async (lease) => {
+    for (let attempt = 1; ; attempt++) {
+      await lease.extend();
+      try {
+        return await shopData(shop).$transaction((tx) => rebuild(tx, shop), {
+          maxWait: 10_000,
+          timeout: TRANSACTION_TIMEOUT_MS,
+          ...isolation,
+        });
+      } catch (error) {
+        if (isTransient(error) && attempt < ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  });
+}
+
+async function rebuild(tx: Tx, shop: string): Promise<RollupRebuildResult> {
+  const settings = await tx.shopSettings.findFirst({ select: { currencyCode: true } });
+  const sums = new RollupRebuild(settings?.currencyCode ?? DEFAULT_CURRENCY);
+  let orders = 0;
+  for (let after: string | undefined; ;) {
+    const page = await tx.orderFact.findMany({
+      where: after === undefined ? {} : { id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: PAGE_SIZE,
+      include: { lines: true },
+    });
+    for (const stored of page) sums.addOrder(toFacts(stored));
+    orders += page.length;
+    if (page.length < PAGE_SIZE) break;
+    after = page[page.length - 1]!.id;
+  }
+  let events = 0;
+  for (let after: string | undefined; ;) {
+    const page = await tx.offerEvent.findMany({
+      where: after === undefined ? {} : { id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: PAGE_SIZE,
+      select: {
+        id: true,
+        eventKey: true,
+        kind: true,
+        offerType: true,
+        offerId: true,
+        productId: true,
+        occurredAt: true,
+      },
+    });
+    sums.addEvents(
+      page.map(({ id: _id, ...event }) => ({
+        ...event,
+        kind: event.kind as OfferEventKind,
+        offerType: event.offerType as "bundle" | "pairing",
+      })),
+    );
+    events += page.length;
+    if (page.length < PAGE_SIZE) break;
+    after = page[page.length - 1]!.id;
+  }
+
+  const rows = sums.rows();
+  await tx.dailyRollup.deleteMany({});
+  for (let i = 0; i < rows.length; i += PAGE_SIZE) {
+    await tx.dailyRollup.createMany({ data: rows.slice(i, i + PAGE_SIZE).map((row) => ({ ...row, shop })) });
+  }
+  return { orders, events, rows: rows.length };
+}
