@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "OrderLineFact_orderFactId_idx" ON "OrderLineFact"("orderFactId");
+
