@@ -12,6 +12,7 @@ import {
   type BasketOrder,
 } from "../domain/co-purchase-counts";
 import { databaseTarget } from "../database-target";
+import db from "../db.server";
 import { withShopJobLock, type LockedRun } from "./job-lock.server";
 import { isTransient, type Tx } from "./order-ingestion.server";
 import { shopData } from "./shop-scope.server";
@@ -148,4 +149,37 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** The nightly refresh runs in this hour (UTC), when stores are quietest for most of Shopify's merchants. */
+export const NIGHTLY_REFRESH_HOUR_UTC = 3;
+/** Shop → the night (YYYY-MM-DD) this process last refreshed it. */
+const refreshedNight = new Map<string, string>();
+
+/**
+ * The nightly refresh (the background sweep's step): during NIGHTLY_REFRESH_HOUR_UTC, each shop with
+ * counted orders is recomputed once from its facts, repairing any drift of the incremental counts. The
+ * job lock keeps two app instances from recomputing one shop at the same time. Returns the shops refreshed.
+ */
+export async function refreshCoPurchaseNightly(now = new Date()): Promise<string[]> {
+  if (now.getUTCHours() !== NIGHTLY_REFRESH_HOUR_UTC) return [];
+  const night = now.toISOString().slice(0, 10);
+  // Across shops, shop names only (like the inbox sweep): each shop is then recomputed through shopData.
+  const rows = await db.orderFact.findMany({
+    where: { coPurchaseCounted: true },
+    select: { shop: true },
+    distinct: ["shop"],
+  });
+  const refreshed: string[] = [];
+  for (const { shop } of rows) {
+    if (refreshedNight.get(shop) === night) continue;
+    try {
+      const run = await recomputeCoPurchase(shop);
+      refreshedNight.set(shop, night);
+      if (run.acquired) refreshed.push(shop);
+    } catch (error) {
+      console.error(`Co-purchase counts of ${shop} could not be refreshed`, error);
+    }
+  }
+  return refreshed;
 }

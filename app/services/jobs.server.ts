@@ -9,12 +9,14 @@
 // - `startBackgroundJobs()`: once per process, a sweep at startup and then every minute that
 //   processes inbox deliveries still `received` — left by a crash between storing and processing, or
 //   by an attempt that failed for a passing reason (a refund before its order) — and moves order
-//   history imports along (a bulk operation finished, an import a crash interrupted), and keeps the
+//   history imports along (a bulk operation finished, an import a crash interrupted), refreshes the
+//   co-purchase counts once a night (app/services/co-purchase.server.ts), and keeps the
 //   responsible-targeting exclusion tag in sync, with a daily re-evaluation
 //   (app/services/customer-signals.server.ts). Processing is idempotent and claims each delivery in its
 //   transaction, so several app instances may drain and sweep the same database.
 import type { AdminGraphql } from "./admin-graphql.server";
 import { advanceBackfills } from "./backfill.server";
+import { refreshCoPurchaseNightly } from "./co-purchase.server";
 import { runCustomerTargeting } from "./customer-signals.server";
 import { processPendingDeliveries } from "./order-ingestion.server";
 
@@ -104,6 +106,11 @@ export function startBackgroundJobs({ adminFor }: { adminFor: (shop: string) => 
       await advanceBackfills(adminFor);
     } catch (error) {
       console.error("Order history import sweep failed", error);
+    }
+    try {
+      await refreshCoPurchaseNightly();
+    } catch (error) {
+      console.error("Co-purchase refresh failed", error);
     }
     try {
       await runCustomerTargeting(adminFor);

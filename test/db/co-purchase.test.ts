@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
-import { CO_PURCHASE_RECOMPUTE_JOB, recomputeCoPurchase } from "../../app/services/co-purchase.server";
+import {
+  CO_PURCHASE_RECOMPUTE_JOB,
+  NIGHTLY_REFRESH_HOUR_UTC,
+  recomputeCoPurchase,
+  refreshCoPurchaseNightly,
+} from "../../app/services/co-purchase.server";
 import { ingestWebhook } from "../../app/services/order-ingestion.server";
 import { orderPayload, productGid, refundPayload, type LineSpec } from "../support/order-webhooks";
 import { resetDatabase } from "./support/reset";
@@ -188,6 +193,24 @@ describe(`co-purchase counts on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
       products: { [P(1)]: 1, [P(2)]: 1 },
       pairs: { [`${P(1)} + ${P(2)}`]: 1 },
     });
+  });
+
+  it("refreshes each shop's counts from its facts once a night, at the refresh hour", async () => {
+    await ingest("orders/create", order(1, [1, 2]));
+    await ingest("orders/create", order(2, [1, 2]), other);
+    const expected = await counts();
+    const day = (hour: number, date = "2026-03-05") => new Date(`${date}T${String(hour).padStart(2, "0")}:10:00Z`);
+    await db.coPurchaseProduct.updateMany({ where: { shop }, data: { orders: 40 } });
+
+    expect(await refreshCoPurchaseNightly(day(NIGHTLY_REFRESH_HOUR_UTC + 1))).toEqual([]);
+    expect((await counts()).products[P(1)]).toBe(40);
+    expect((await refreshCoPurchaseNightly(day(NIGHTLY_REFRESH_HOUR_UTC))).sort()).toEqual([other, shop].sort());
+    expect(await counts()).toEqual(expected);
+    // Once a night: later in the same hour nothing is recomputed; the next night it is again.
+    await db.coPurchaseProduct.updateMany({ where: { shop }, data: { orders: 40 } });
+    expect(await refreshCoPurchaseNightly(day(NIGHTLY_REFRESH_HOUR_UTC))).toEqual([]);
+    expect(await refreshCoPurchaseNightly(day(NIGHTLY_REFRESH_HOUR_UTC, "2026-03-06"))).toContain(shop);
+    expect(await counts()).toEqual(expected);
   });
 
   it("refuses a second recompute while one holds the shop's lock", async () => {

@@ -46,6 +46,13 @@ const ALLOWED: Array<{ file: string; use: string; reason: string }> = [
       "then advances through its own scoped calls",
   },
   {
+    file: "app/services/co-purchase.server.ts",
+    use: "orderFact",
+    reason:
+      "the nightly refresh lists the shops with counted orders (shop only); each shop is then recomputed " +
+      "through its own scoped calls",
+  },
+  {
     file: "app/services/customer-signals.server.ts",
     use: "customerSignal",
     reason:
