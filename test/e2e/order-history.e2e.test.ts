@@ -15,6 +15,9 @@ describe("the order history import in local mode", () => {
     browser = await launchBrowser();
     admin = await newLocalPage(browser);
     app = admin.frameLocator("iframe[name=app-iframe]");
+    // Pages load while the import writes thousands of orders: allow them more time than usual.
+    admin.setDefaultTimeout(60_000);
+    admin.setDefaultNavigationTimeout(60_000);
   });
   afterAll(() => browser?.close());
 
@@ -28,21 +31,22 @@ describe("the order history import in local mode", () => {
 
   it("imports the seeded orders on first open, with its progress on Home", async () => {
     await admin.goto(`${inject("appUrl")}/app`);
-    const history = app.locator(".Polaris-Card", { has: app.getByRole("heading", { name: "Order history" }) });
-    await history.waitFor();
+    // The card's status line: "Shopify is gathering…", "Importing orders: n of m", then "Imported n orders…".
+    const progress = app.locator("#order-history-progress");
+    await progress.waitFor({ timeout: 90_000 });
     // Importing ~5,000 orders takes a while on a busy machine: the page polls until it is done.
     await expect
-      .poll(async () => (await history.textContent()) ?? "", { timeout: 240_000, interval: 2_000 })
+      .poll(async () => (await progress.textContent()) ?? "", { timeout: 300_000, interval: 2_000 })
       .toMatch(/Imported [\d,]+ orders placed since/);
-    const imported = Number((await history.textContent())!.match(/Imported ([\d,]+) orders/)![1]!.replace(/,/g, ""));
+    const imported = Number((await progress.textContent())!.match(/Imported ([\d,]+) orders/)![1]!.replace(/,/g, ""));
     expect(imported).toBeGreaterThan(4000);
     await screenshot(admin, "order-history-imported");
 
     // The last 30 days of reports now hold seeded orders.
     await admin.goto(`${inject("appUrl")}/app/reports`);
-    await app.getByText("Attach rate").first().waitFor();
+    await app.getByText("Attach rate").first().waitFor({ timeout: 60_000 });
     expect(await ordersFigure()).toBeGreaterThan(100);
-  });
+  }, 360_000);
 
   it("a cancellation in Shopify admin reaches the app and leaves the report", async () => {
     await admin.goto(`${inject("appUrl")}/app/reports`);
