@@ -11,11 +11,9 @@ import {
   splitPairKey,
   type BasketOrder,
 } from "../domain/co-purchase-counts";
-import { databaseTarget } from "../database-target";
 import db from "../db.server";
-import { withShopJobLock, type LockedRun } from "./job-lock.server";
-import { isTransient, type Tx } from "./order-ingestion.server";
-import { shopData } from "./shop-scope.server";
+import { rebuildUnderLock, type LockedRun } from "./job-lock.server";
+import { type Tx } from "./order-ingestion.server";
 
 /**
  * Moves the counts from what the order contributed (`counted`: its stored flag; `previous`: its stored
@@ -76,27 +74,7 @@ export interface CoPurchaseRecount {
  * fail on a serialization error and start again; SQLite runs one transaction at a time.
  */
 export async function recomputeCoPurchase(shop: string): Promise<LockedRun<CoPurchaseRecount>> {
-  // Both clients share the SQLite client's types, which know only Serializable; PostgreSQL takes RepeatableRead.
-  const isolation =
-    databaseTarget(process.env.DATABASE_URL).provider === "postgresql"
-      ? ({ isolationLevel: "RepeatableRead" } as unknown as { isolationLevel: "Serializable" })
-      : {};
-  const leaseMs = TRANSACTION_TIMEOUT_MS * 2;
-  return withShopJobLock(shop, CO_PURCHASE_RECOMPUTE_JOB, leaseMs, async (lease) => {
-    for (let attempt = 1; ; attempt++) {
-      await lease.extend();
-      try {
-        return await shopData(shop).$transaction((tx) => rebuild(tx, shop), {
-          maxWait: 10_000,
-          timeout: TRANSACTION_TIMEOUT_MS,
-          ...isolation,
-        });
-      } catch (error) {
-        if (isTransient(error) && attempt < ATTEMPTS) continue;
-        throw error;
-      }
-    }
-  });
+  return rebuildUnderLock(shop, CO_PURCHASE_RECOMPUTE_JOB, TRANSACTION_TIMEOUT_MS, (tx) => rebuild(tx, shop), ATTEMPTS);
 }
 
 async function rebuild(tx: Tx, shop: string): Promise<CoPurchaseRecount> {

@@ -3,6 +3,8 @@
 // the lock; a unique violation means the job is already running; a row past its expiry (its holder
 // crashed or hung) is taken over. The holder extends its lease while it works and removes the row at the end.
 import { randomUUID } from "node:crypto";
+import { databaseTarget } from "../database-target";
+import { isTransient, type Tx } from "./order-ingestion.server";
 import { shopData } from "./shop-scope.server";
 
 export interface JobLease {
@@ -67,4 +69,35 @@ export async function withShopJobLock<T>(
   } finally {
     await scoped.shopJobLock.deleteMany({ where: { kind, owner } });
   }
+}
+
+/**
+ * A shop-wide rebuild (co-purchase counts, rollups): `rebuild` runs in one transaction on one snapshot of
+ * the shop's rows, under the shop's job lock of `kind`. On PostgreSQL the snapshot is REPEATABLE READ, so
+ * a row that ingestion changes meanwhile makes the rebuild fail to commit and start again (up to
+ * `attempts`) rather than lose that change; SQLite runs one transaction at a time.
+ */
+export async function rebuildUnderLock<T>(
+  shop: string,
+  kind: string,
+  timeoutMs: number,
+  rebuild: (tx: Tx) => Promise<T>,
+  attempts = 5,
+): Promise<LockedRun<T>> {
+  // Both clients share the SQLite client's types, which know only Serializable; PostgreSQL takes RepeatableRead.
+  const isolation =
+    databaseTarget(process.env.DATABASE_URL).provider === "postgresql"
+      ? ({ isolationLevel: "RepeatableRead" } as unknown as { isolationLevel: "Serializable" })
+      : {};
+  return withShopJobLock(shop, kind, timeoutMs * 2, async (lease) => {
+    for (let attempt = 1; ; attempt++) {
+      await lease.extend();
+      try {
+        return await shopData(shop).$transaction(rebuild, { maxWait: 10_000, timeout: timeoutMs, ...isolation });
+      } catch (error) {
+        if (isTransient(error) && attempt < attempts) continue;
+        throw error;
+      }
+    }
+  });
 }

@@ -6,12 +6,10 @@
 // Orders ingested meanwhile stay exact: on PostgreSQL the rebuild reads one snapshot (REPEATABLE READ),
 // and a rollup row an ingestion changed after that snapshot makes the rebuild fail on a serialization
 // error and start again; SQLite runs one transaction at a time.
-import { databaseTarget } from "../database-target";
 import type { OfferEventKind } from "../domain/offer-events";
 import { RollupRebuild } from "../domain/rollup-rebuild";
-import { withShopJobLock, type LockedRun } from "./job-lock.server";
-import { isTransient, toFacts, type Tx } from "./order-ingestion.server";
-import { shopData } from "./shop-scope.server";
+import { rebuildUnderLock, type LockedRun } from "./job-lock.server";
+import { toFacts, type Tx } from "./order-ingestion.server";
 
 export const ROLLUP_REBUILD_JOB = "rollup-rebuild";
 const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
@@ -28,26 +26,7 @@ export interface RollupRebuildResult {
 
 /** Rebuilds the shop's rollups; "acquired: false" when a rebuild of the shop is already running. */
 export async function rebuildRollups(shop: string): Promise<LockedRun<RollupRebuildResult>> {
-  // Both clients share the SQLite client's types, which know only Serializable; PostgreSQL takes RepeatableRead.
-  const isolation =
-    databaseTarget(process.env.DATABASE_URL).provider === "postgresql"
-      ? ({ isolationLevel: "RepeatableRead" } as unknown as { isolationLevel: "Serializable" })
-      : {};
-  return withShopJobLock(shop, ROLLUP_REBUILD_JOB, TRANSACTION_TIMEOUT_MS * 2, async (lease) => {
-    for (let attempt = 1; ; attempt++) {
-      await lease.extend();
-      try {
-        return await shopData(shop).$transaction((tx) => rebuild(tx, shop), {
-          maxWait: 10_000,
-          timeout: TRANSACTION_TIMEOUT_MS,
-          ...isolation,
-        });
-      } catch (error) {
-        if (isTransient(error) && attempt < ATTEMPTS) continue;
-        throw error;
-      }
-    }
-  });
+  return rebuildUnderLock(shop, ROLLUP_REBUILD_JOB, TRANSACTION_TIMEOUT_MS, (tx) => rebuild(tx, shop), ATTEMPTS);
 }
 
 async function rebuild(tx: Tx, shop: string): Promise<RollupRebuildResult> {
