@@ -45,6 +45,11 @@ const SECTIONS: Section[] = [
     title: "Co-purchase mining: 100,000 and 1,000,000 orders over 20,000 products",
     command: ["bench/mining.bench.ts"],
   },
+  {
+    name: "lighthouse",
+    title: "Storefront widget's cost to a product page, Lighthouse mobile preset (Playwright estimate, 3 runs)",
+    command: ["bench/lighthouse.bench.ts", "3"],
+  },
 ];
 
 const names = new Set(SECTIONS.map((s) => s.name));

@@ -10,10 +10,21 @@ import { parseOfferLineProperty } from "./offer-metafields-core";
 import { rollupDay } from "./order-facts";
 import { fieldErrorsFromZod, isRecord, type FieldError } from "./validation";
 
-/** Bytes of body read at most. A beacon of 50 events is about 7 KB; browsers cap sendBeacon at 64 KB. */
-export const MAX_BEACON_BYTES = 16 * 1024;
-/** Events in one beacon at most; the widget splits larger queues. More: the whole beacon is refused (413). */
-export const MAX_EVENTS_PER_BEACON = 50;
+/**
+ * Events in one batch at most. More: the whole batch is refused (413). The endpoint takes a batch of 1,000
+ * (a replay or a server-side import of a page's queue); the widget itself sends far smaller beacons.
+ */
+export const MAX_EVENTS_PER_BEACON = 1_000;
+/**
+ * Bytes of body read at most. 1,000 events as the widget writes them measure about 150 KB (cuid offer ids,
+ * 13-digit product ids), 205 KB with every key at its 64-character maximum: 256 KB leaves a margin.
+ */
+export const MAX_BEACON_BYTES = 256 * 1024;
+/**
+ * Events in one of the widget's beacons (widget/src/attach-widget.js splits its queue): browsers refuse a
+ * sendBeacon once a page's pending beacons pass 64 KB, and 50 events are about 7.5 KB.
+ */
+export const WIDGET_EVENTS_PER_BEACON = 50;
 /**
  * An event's `at` (the shopper's clock) is kept when within a day of the time it is received; otherwise
  * the receipt time replaces it. The widget sends within seconds of the event, so a time further off is

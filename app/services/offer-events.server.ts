@@ -4,7 +4,7 @@
 //
 // - Once: OfferEvent is unique per (shop, eventKey); a batch stores only the keys not stored yet, and a
 //   concurrent batch with the same keys fails on the unique key and is retried, finding them stored.
-// - Nothing partial: the new events and the rollup increments commit in one transaction.
+// - Nothing partial: the new events (in statements of 100) and the rollup increments commit in one transaction.
 // - Only the shop's offers: events naming an offer the shop does not have (deleted, another shop's, made
 //   up) are dropped without an error, so a forged beacon can neither create rollup rows for offers that
 //   do not exist nor learn which ids exist elsewhere.
@@ -33,6 +33,11 @@ export const beaconLimits = {
 };
 
 const TRANSACTION_RETRIES = 3;
+/**
+ * Keys looked up, and rows inserted, per statement: a batch may hold 1,000 events, and Prisma's SQLite
+ * adapter refuses a statement of more than 999 bound values (an OfferEvent row binds 9).
+ */
+const CHUNK = 100;
 const DEFAULT_CURRENCY = "USD";
 
 export type BeaconOutcome =
@@ -106,14 +111,19 @@ export async function recordOfferEvents(
 }
 
 async function storeNew(tx: Tx, shop: string, events: readonly OfferEventRecord[]): Promise<{ stored: number }> {
-  const stored = await tx.offerEvent.findMany({
-    where: { eventKey: { in: events.map((event) => event.eventKey) } },
-    select: { eventKey: true },
-  });
-  const storedKeys = new Set(stored.map((row) => row.eventKey));
+  const storedKeys = new Set<string>();
+  for (let i = 0; i < events.length; i += CHUNK) {
+    const stored = await tx.offerEvent.findMany({
+      where: { eventKey: { in: events.slice(i, i + CHUNK).map((event) => event.eventKey) } },
+      select: { eventKey: true },
+    });
+    for (const row of stored) storedKeys.add(row.eventKey);
+  }
   const fresh = events.filter((event) => !storedKeys.has(event.eventKey));
   if (fresh.length === 0) return { stored: 0 };
-  await tx.offerEvent.createMany({ data: fresh.map((event) => ({ ...event, shop })) });
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    await tx.offerEvent.createMany({ data: fresh.slice(i, i + CHUNK).map((event) => ({ ...event, shop })) });
+  }
 
   let currencyCode: string | undefined;
   for (const { day, offerType, offerId, impressions, clicks, addsToCart } of funnelIncrements(fresh)) {

@@ -28,7 +28,14 @@ import {
 import { type ThemeAppExtension, loadThemeAppExtensions, resolveExtensionAsset } from "./extensions";
 import { checkThemeAppExtension, escapeHtml } from "./liquid";
 import { StorefrontObjects, isVisibleProduct } from "./objects";
-import { type PageRequest, type ThemeEditorState, ThemeRenderer, defaultThemeEditorState } from "./theme";
+import {
+  type PageRequest,
+  PUBLISHED_THEME_ID,
+  THEMES,
+  type ThemeEditorState,
+  ThemeRenderer,
+  defaultThemeEditorState,
+} from "./theme";
 
 export interface CheckoutInput {
   shop: EmulatedShop;
@@ -78,6 +85,8 @@ export interface StorefrontOptions {
 
 export const CART_COOKIE = "cart";
 export const CUSTOMER_COOKIE = "storefront_customer";
+/** The theme previewed in this browser, set by `?preview_theme_id=` (Shopify's theme preview). */
+export const PREVIEW_THEME_COOKIE = "preview_theme";
 const CART_COOKIE_MAX_AGE = 14 * 24 * 3600;
 
 const COUNTRY_BY_CURRENCY: Readonly<Record<string, string>> = {
@@ -127,6 +136,8 @@ class RequestContext {
   /** The path without its locale prefix. */
   readonly path: string;
   readonly publishedLocales: string[];
+  /** The theme shown: the published one, or the one previewed. */
+  readonly themeId: number;
   private cartValue: Cart | null;
   private cartCreated = false;
   private extensionsValue: ThemeAppExtension[] | null = null;
@@ -141,6 +152,12 @@ class RequestContext {
     const cookies = parseCookies(request.headers.get("cookie"));
     const customerId = Number(cookies.get(CUSTOMER_COOKIE));
     this.customer = this.shop.customers.find((c) => c.id === customerId) ?? null;
+    const previewed = this.url.searchParams.get("preview_theme_id");
+    const themeId = Number(previewed ?? cookies.get(PREVIEW_THEME_COOKIE));
+    this.themeId = THEMES[themeId] ? themeId : PUBLISHED_THEME_ID;
+    if (previewed !== null) {
+      this.setCookies.push(`${PREVIEW_THEME_COOKIE}=${this.themeId}; Path=/; SameSite=Lax`);
+    }
     this.publishedLocales = state.options.publishedLocales ?? this.discoverLocales();
     const [, first = "", ...rest] = this.url.pathname.split("/");
     const alternate = this.publishedLocales.slice(1).find((l) => l.toLowerCase() === first.toLowerCase());
@@ -239,6 +256,7 @@ class RequestContext {
       customer: this.customer,
       publishedLocales: this.publishedLocales,
       country: this.state.options.country ?? COUNTRY_BY_CURRENCY[this.shop.currencyCode] ?? "US",
+      settings: THEMES[this.themeId],
     });
   }
 

@@ -7,6 +7,11 @@
 //
 // Every section can also be rendered alone for the Section Rendering API (`?sections=`, `?section_id=`):
 // theme sections by name, and each placed app block as the section `app-block-<block id>`.
+//
+// Two themes: the published one (id 1) sends the shopper to the cart page; theme 2, previewed with
+// `?preview_theme_id=2` as on Shopify, has Dawn's cart drawer (`settings.cart_type` "drawer"): a
+// <cart-drawer> that the product form's Ajax add re-renders from the `cart-drawer` section
+// (renderContents) and opens, with Dawn's pub/sub (PUB_SUB_EVENTS.cartUpdate).
 
 import type { Liquid } from "liquidjs";
 import type { EmulatedCollection, EmulatedCustomer, EmulatedProduct, EmulatedShop } from "../shop/types";
@@ -26,6 +31,15 @@ export type TemplateName =
   "index" | "product" | "collection" | "cart" | "404" | "page" | "customers/login" | "customers/account";
 
 export const BLOCK_TEMPLATES: readonly TemplateName[] = ["index", "product", "collection", "cart"];
+
+/** The theme settings the emulator's themes differ in (Dawn's names). */
+export interface ThemeSettings {
+  cart_type: "page" | "drawer";
+}
+
+/** The emulator's themes by id: 1 is published, 2 can be previewed (`?preview_theme_id=2`). */
+export const THEMES: Readonly<Record<number, ThemeSettings>> = { 1: { cart_type: "page" }, 2: { cart_type: "drawer" } };
+export const PUBLISHED_THEME_ID = 1;
 
 /** One app block placed by the merchant in the theme editor. */
 export interface PlacedBlock {
@@ -94,6 +108,8 @@ export interface ThemeContext {
   publishedLocales: readonly string[];
   /** ISO country code for `localization.country`. */
   country: string;
+  /** The theme's settings; the published theme's by default. */
+  settings?: ThemeSettings;
 }
 
 /** A Liquid error, with the extension and file it came from in the message. */
@@ -207,7 +223,7 @@ export class ThemeRenderer {
         available_countries: [country],
         market: { id: 1, handle: this.ctx.country.toLowerCase() },
       },
-      settings: {},
+      settings: { ...(this.ctx.settings ?? THEMES[PUBLISHED_THEME_ID]) },
       all_products: new AllProductsDrop(objects),
       collections: new CollectionsDrop(objects),
       template: new TemplateDrop(page.template),
@@ -260,8 +276,10 @@ export class ThemeRenderer {
       (embed.block.schema.target === "body" ? bodyEmbeds : headEmbeds).push(html);
     }
     const bubble = (await this.renderSection("cart-icon-bubble", page, globals)) ?? "";
+    const drawer = this.ctx.settings?.cart_type === "drawer";
     return this.renderTheme("layout/theme.liquid", LAYOUT, {
       ...globals,
+      cart_drawer: drawer ? await this.renderTheme("snippets/cart-drawer.liquid", CART_DRAWER, globals) : "",
       content_for_header: this.contentForHeader(headEmbeds),
       content_for_layout: contentForLayout,
       content_for_body_embeds: bodyEmbeds.join("\n"),
@@ -570,7 +588,84 @@ main{padding:1rem 2rem;min-height:60vh}.product{display:grid;grid-template-colum
 .cart-totals{display:grid;grid-template-columns:max-content max-content;gap:.25rem 1rem}.cart-totals dd{margin:0}
 button{font:inherit;padding:.5rem 1rem;cursor:pointer}button[disabled]{cursor:not-allowed}
 .cart-actions{display:flex;gap:1rem;margin-top:1rem}.discount{color:#0a7d32}.errors{color:#b00020}
+cart-drawer{display:none}cart-drawer.active{display:block;position:fixed;inset:0 0 0 auto;z-index:20;width:min(28rem,100%);overflow:auto;padding:1rem;background:#fff;box-shadow:0 0 1rem rgb(0 0 0/30%)}
+.drawer__header{display:flex;justify-content:space-between;align-items:center}
 `.trim();
+
+// Dawn's snippets/cart-drawer.liquid, reduced: the layout renders it on every page of the drawer theme,
+// and the `cart-drawer` section renders it for renderContents.
+const CART_DRAWER = `<cart-drawer class="drawer{% if cart.item_count == 0 %} is-empty{% endif %}">
+<div id="CartDrawer" class="cart-drawer">
+<div class="drawer__inner" role="dialog" aria-modal="true" aria-label="Your cart" tabindex="-1">
+<div class="drawer__header"><h2 class="drawer__heading">Your cart</h2><button type="button" class="drawer__close" aria-label="Close">×</button></div>
+{%- if cart.item_count == 0 %}
+<p>Your cart is empty.</p>
+{%- else %}
+<ul class="cart-drawer__items">
+{%- for item in cart.items %}
+<li data-line-key="{{ item.key }}">{{ item.quantity }} × {{ item.title | escape }} — {{ item.final_line_price | money }}</li>
+{%- endfor %}
+</ul>
+{%- endif %}
+<div class="drawer__footer">
+<p>Total: <span class="cart-drawer__total">{{ cart.total_price | money }}</span></p>
+<p><a href="{{ routes.cart_url }}">View cart</a></p>
+</div>
+</div>
+</div>
+</cart-drawer>`;
+
+// Dawn's pub/sub, <cart-drawer> (open, close, renderContents) and product form (Ajax add with the
+// drawer's sections, then renderContents and a cartUpdate publication), reduced to what shoppers see.
+const DRAWER_SCRIPT = `
+(() => {
+  const subscribers = {};
+  window.PUB_SUB_EVENTS = { cartUpdate: "cart-update" };
+  window.subscribe = (name, callback) => (subscribers[name] ??= []).push(callback);
+  window.publish = (name, data) => (subscribers[name] || []).forEach((callback) => callback(data));
+  const inner = (html, selector) => new DOMParser().parseFromString(html, "text/html").querySelector(selector).innerHTML;
+  customElements.define("cart-drawer", class extends HTMLElement {
+    connectedCallback() {
+      this.addEventListener("click", (event) => event.target.closest(".drawer__close") && this.close());
+      this.addEventListener("keyup", (event) => event.key === "Escape" && this.close());
+      document.getElementById("cart-icon-bubble").addEventListener("click", (event) => {
+        event.preventDefault();
+        this.open();
+      });
+    }
+    open() {
+      this.classList.add("active");
+      this.querySelector(".drawer__inner").focus();
+    }
+    close() {
+      this.classList.remove("active");
+    }
+    renderContents(state) {
+      this.classList.remove("is-empty");
+      this.querySelector("#CartDrawer").innerHTML = inner(state.sections["cart-drawer"], "#CartDrawer");
+      document.getElementById("cart-icon-bubble").innerHTML = inner(state.sections["cart-icon-bubble"], ".shopify-section");
+      setTimeout(() => this.open());
+    }
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("#product-form");
+    if (!form) return;
+    event.preventDefault();
+    const item = { id: Number(form.elements.id.value), quantity: Number(form.elements.quantity.value) || 1 };
+    fetch(window.Shopify.routes.root + "cart/add.js", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ items: [item], sections: ["cart-drawer", "cart-icon-bubble"], sections_url: location.pathname }),
+    })
+      .then((response) => response.json())
+      .then((state) => {
+        if (!state.sections) return;
+        document.querySelector("cart-drawer").renderContents(state);
+        publish(PUB_SUB_EVENTS.cartUpdate, { source: "product-form", cartData: state });
+      });
+  });
+})();
+`;
 
 const LAYOUT = `<!doctype html>
 <html lang="{{ request.locale.iso_code }}">
@@ -600,6 +695,10 @@ const LAYOUT = `<!doctype html>
 {{ content_for_layout }}
 </main>
 <footer class="site-footer"><p>{{ shop.name | escape }} · local Shopify storefront emulator</p></footer>
+{%- if settings.cart_type == 'drawer' %}
+{{ cart_drawer }}
+<script>${DRAWER_SCRIPT}</script>
+{%- endif %}
 {{ content_for_body_embeds }}
 </body>
 </html>
@@ -705,22 +804,7 @@ const THEME_SECTIONS: Record<string, { source: string; requires?: "product" }> =
 {%- endform %}
 {%- endif %}`,
   },
-  "cart-drawer": {
-    source: `<div class="cart-drawer">
-<h2>Cart</h2>
-{%- if cart.item_count == 0 %}
-<p>Your cart is empty.</p>
-{%- else %}
-<ul class="cart-drawer__items">
-{%- for item in cart.items %}
-<li data-line-key="{{ item.key }}">{{ item.quantity }} × {{ item.title | escape }} — {{ item.final_line_price | money }}</li>
-{%- endfor %}
-</ul>
-<p>Total: <span class="cart-drawer__total">{{ cart.total_price | money }}</span></p>
-<p><a href="{{ routes.cart_url }}">View cart</a></p>
-{%- endif %}
-</div>`,
-  },
+  "cart-drawer": { source: CART_DRAWER },
   "main-index": {
     source: `<h1>{{ shop.name | escape }}</h1>
 <h2>Products</h2>

@@ -355,6 +355,38 @@ describe("the Attach widget on the demo storefront", () => {
     await page.context().close();
   });
 
+  it("shows the cart's complements in a theme's cart drawer (app embed) after the theme's own add, with a working one-click add", async () => {
+    // Theme 2 of the emulator is Dawn-like: its product form adds by Ajax and opens a <cart-drawer>.
+    const page = await newLocalPage(browser);
+    await page.goto(`${storefront}/products/${HANDLES.camera}?preview_theme_id=2`);
+    await page.locator("#product-form").getByRole("button", { name: "Add to cart" }).click();
+    const drawer = page.locator("cart-drawer.active");
+    await drawer.getByRole("heading", { name: "Your cart" }).waitFor();
+    const offers = drawer.locator("attach-widget");
+    await offers.getByRole("heading", { name: "Complete your order" }).waitFor();
+    const titles = async () => (await offers.locator(".attach-item__title").allTextContents()).map((t) => t.trim());
+    expect(await titles()).toEqual([
+      "Aperture 50mm f/1.8 Prime Lens",
+      "Velocity UHS-II SD Memory Card",
+      "Trailhead Camera Backpack",
+    ]);
+    await screenshot(page, "widget-cart-drawer");
+
+    await offers.getByRole("button", { name: "Add Velocity UHS-II SD Memory Card to cart" }).click();
+    await expect
+      .poll(() => drawer.locator(".cart-drawer__items").textContent())
+      .toContain("Velocity UHS-II SD Memory Card");
+    await expect.poll(titles).toEqual(["Aperture 50mm f/1.8 Prime Lens", "Trailhead Camera Backpack"]);
+    const cart = await cartJs(page);
+    expect(cart.items.map((i) => i.variant_id)).toEqual([
+      products.camera.variants[0]!.id,
+      products.card.variants.find((v) => v.available)!.id,
+    ]);
+    expect(cart.items.at(-1)?.properties).toEqual({ _attach_offer: "pairing:e2e-camera" });
+    expect(await page.locator("#cart-icon-bubble .cart-count").textContent()).toBe("2");
+    await page.context().close();
+  });
+
   it("speaks French on the French storefront, cart errors included", async () => {
     const page = await openCamera({}, "/fr");
     const widget = page.locator("attach-widget");

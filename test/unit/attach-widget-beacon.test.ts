@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { MAX_EVENTS_PER_BEACON, parseBeacon } from "../../app/domain/offer-events";
+import { parseBeacon, WIDGET_EVENTS_PER_BEACON } from "../../app/domain/offer-events";
 
 const SCRIPT = path.resolve(import.meta.dirname, "../../extensions/attach-widget/assets/attach-widget.js");
 
@@ -61,12 +61,14 @@ describe("the widget's event beacon", () => {
     expect(events[1]!.eventKey).toBe(events[0]!.eventKey.replace(/1$/, "2"));
   });
 
-  it(`splits a long queue into beacons of at most ${MAX_EVENTS_PER_BEACON} events`, () => {
+  it(`splits a long queue into beacons of at most ${WIDGET_EVENTS_PER_BEACON} events, small enough for sendBeacon`, () => {
     const widget = loadWidget();
     widget.show(Array.from({ length: 120 }, (_, i) => `bundle:b${i}`));
     widget.pageHide();
     const batches = widget.beacons.map((b) => parseBeacon(b.body, new Date()));
     expect(batches.map((b) => (b.ok ? b.events.length : b.errors))).toEqual([50, 50, 20]);
+    // All of a page's pending beacons together must stay under the browsers' 64 KB.
+    expect(widget.beacons.reduce((bytes, b) => bytes + Buffer.byteLength(b.body), 0)).toBeLessThan(64 * 1024);
     const keys = batches.flatMap((b) => (b.ok ? b.events.map((e) => e.eventKey) : []));
     expect(new Set(keys).size).toBe(120);
   });

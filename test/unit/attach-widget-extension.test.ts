@@ -59,7 +59,7 @@ describe("the Attach widget extension", () => {
     expect(read("assets/attach-widget.js")).toBe(await buildWidget());
   });
 
-  it("ships a classic script that defines one custom element, leaks no globals and survives a second load", () => {
+  it("ships a classic script that defines its two custom elements, leaks no globals and survives a second load", () => {
     const defined: string[] = [];
     const sandbox: Record<string, unknown> = {
       customElements: { get: (name: string) => defined.includes(name), define: (name: string) => defined.push(name) },
@@ -74,7 +74,7 @@ describe("the Attach widget extension", () => {
     script.runInContext(context);
     // A top-level const or class would make the second run throw "already declared".
     script.runInContext(context);
-    expect(defined).toEqual(["attach-widget"]);
+    expect(defined).toEqual(["attach-widget", "attach-drawer"]);
     expect(Object.keys(sandbox).filter((key) => !before.has(key))).toEqual([]);
   });
 
@@ -98,6 +98,12 @@ describe("the Attach widget extension", () => {
       "shopify.extension.toml",
     ]);
     for (const { file, schema } of schemas()) {
+      if (file === "cart-drawer.liquid") {
+        // The app embed: on every page, since the theme's drawer is.
+        expect(schema.target, file).toBe("body");
+        expect(schema.enabled_on, file).toBeUndefined();
+        continue;
+      }
       expect(schema.target, file).toBe("section");
       expect((schema.enabled_on as { templates: string[] }).templates, file).toEqual([
         file === "cart-complements.liquid" ? "cart" : "product",

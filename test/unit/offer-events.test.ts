@@ -81,7 +81,12 @@ describe("parseBeacon", () => {
     expect(parse({ v: 1, events })).toEqual({
       ok: false,
       reason: "too_large",
-      errors: [{ field: "events", message: `At most ${MAX_EVENTS_PER_BEACON} events per beacon (got 51)` }],
+      errors: [
+        {
+          field: "events",
+          message: `At most ${MAX_EVENTS_PER_BEACON} events per beacon (got ${MAX_EVENTS_PER_BEACON + 1})`,
+        },
+      ],
     });
     const most = Array.from({ length: MAX_EVENTS_PER_BEACON }, (_, i) => event(`k${i}`));
     expect(parse({ v: 1, events: most }).ok).toBe(true);

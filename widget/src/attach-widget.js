@@ -10,6 +10,8 @@
   if (!window.customElements || customElements.get("attach-widget")) return;
 
   const root = window.Shopify?.routes?.root || "/";
+  // The drawers of the common themes: Dawn's <cart-drawer> (its contents), then the usual ids.
+  const DRAWER = "cart-drawer .drawer__inner, cart-drawer, #CartDrawer, #cart-drawer";
   const queue = [];
   const seen = new Set();
   let timer = 0;
@@ -19,7 +21,8 @@
   let sequence = 0;
 
   // A beacon never blocks the page; a missing endpoint or a failure never reaches the shopper. At most
-  // 50 events a beacon: the app refuses larger ones (app/domain/offer-events.ts).
+  // 50 events a beacon: browsers refuse beacons past 64 KB pending per page (WIDGET_EVENTS_PER_BEACON in
+  // app/domain/offer-events.ts; the app itself takes up to 1,000).
   const flush = () => {
     clearTimeout(timer);
     while (queue.length) {
@@ -184,6 +187,9 @@
           flush();
           if (afterAdd === "cart") return location.assign(cartUrl);
           this.refresh(body.sections);
+          // Dawn and its kin re-render their drawer, and open it, as after their own add button (their
+          // renderContents throws without both sections).
+          if (body.sections?.["cart-drawer"] && body.sections["cart-icon-bubble"]) dawnDrawer()?.renderContents(body);
           const detail = { source: "attach", items: body.items };
           for (const name of ["cart:updated", "cart:refresh"])
             document.dispatchEvent(new CustomEvent(name, { detail }));
@@ -203,10 +209,12 @@
         });
     }
 
-    // The theme's cart sections on the page (their ids name the cart) and, on the cart page, this
-    // block's own section; at most five, the Section Rendering API's limit.
+    // The theme's cart sections on the page (their ids name the cart), Dawn's drawer (which renders
+    // itself from its `cart-drawer` section) and, on the cart page, this block's own section; at most
+    // five, the Section Rendering API's limit.
     sections() {
       const ids = new Set(document.getElementById("cart-icon-bubble") ? ["cart-icon-bubble"] : []);
+      if (dawnDrawer()) ids.add("cart-drawer");
       const own = this.hasAttribute("data-refresh-self") && this.closest(".shopify-section");
       for (const section of document.querySelectorAll(".shopify-section[id^=shopify-section-]")) {
         const id = section.id.slice(16);
@@ -226,4 +234,60 @@
   }
 
   customElements.define("attach-widget", AttachWidget);
+
+  // Dawn's drawer (and the themes built on it): a <cart-drawer> whose renderContents(state) takes a
+  // /cart/add.js answer with its `cart-drawer` and `cart-icon-bubble` sections.
+  const dawnDrawer = () => {
+    const drawer = document.querySelector("cart-drawer");
+    return typeof drawer?.renderContents === "function" ? drawer : null;
+  };
+
+  // <attach-drawer>, the cart drawer app embed (blocks/cart-drawer.liquid): the cart's offers, rendered
+  // by Shopify into its <template>, shown in the theme's drawer before the drawer's footer. Themes
+  // re-render their drawer's contents after each change of the cart, which takes the offers out: they
+  // are put back at once, and rendered again from the cart page (an app embed is no section the Section
+  // Rendering API could render alone), also on the events themes and cart apps send after a change.
+  class AttachDrawer extends HTMLElement {
+    connectedCallback() {
+      if (this.panel || !document.querySelector(DRAWER)) return;
+      this.html = this.querySelector("template").innerHTML;
+      this.panel = document.createElement("div");
+      this.panel.className = "attach-drawer";
+      const reload = () => {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.reload(), 50);
+      };
+      for (const name of ["cart:updated", "cart:refresh", "cart-drawer:open"]) document.addEventListener(name, reload);
+      if (typeof PUB_SUB_EVENTS === "object") window.subscribe?.(PUB_SUB_EVENTS.cartUpdate, reload);
+      new MutationObserver(() => this.panel.isConnected || (this.place(), reload())).observe(document.body, {
+        childList: true,
+        subtree: true,
+      });
+      this.place();
+    }
+
+    place() {
+      const drawer = document.querySelector(DRAWER);
+      if (!drawer) return;
+      this.panel.innerHTML = this.html;
+      const footer = drawer.querySelector(".drawer__footer");
+      if (footer) footer.before(this.panel);
+      else drawer.append(this.panel);
+    }
+
+    reload() {
+      fetch(this.dataset.url)
+        .then((response) => response.text())
+        .then((html) => {
+          const fresh = new DOMParser().parseFromString(html, "text/html").getElementById(this.id);
+          if (!fresh) return;
+          this.html = fresh.querySelector("template").innerHTML;
+          this.panel.remove();
+          this.place();
+        })
+        .catch(() => {});
+    }
+  }
+
+  customElements.define("attach-drawer", AttachDrawer);
 })();

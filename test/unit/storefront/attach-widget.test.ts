@@ -661,3 +661,59 @@ describe("the sold-out setting", () => {
     expect(accessibilityProblems(page)).toEqual([]);
   });
 });
+
+describe("the cart drawer app embed", () => {
+  /** The offers the embed rendered into its <template> on a page, or null when the embed is not there. */
+  async function drawerOffers(c: Client, page: string): Promise<string | null> {
+    const response = await c.get(page);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    return (
+      /<attach-drawer id="attach-drawer-cart-drawer"[^>]*>\s*<template>([\s\S]*?)<\/template>/.exec(html)?.[1] ?? null
+    );
+  }
+  const titles = (html: string) =>
+    [...html.matchAll(/<span class="attach-item__title">\s*([^<]+?)\s*<\/span>/g)].map((m) => m[1]);
+
+  it("renders the cart page block's offers for the cart into its template, on every page, without refreshing a section of its own", async () => {
+    const c = client();
+    expect(await drawerOffers(c, "/")).toMatch(/^\s*$/);
+    expect(
+      (
+        await c.postJson("/cart/add.js", {
+          items: [
+            { id: CAMERA_BODY, quantity: 1 },
+            { id: LENS_VARIANT, quantity: 1 },
+          ],
+        })
+      ).status,
+    ).toBe(200);
+    for (const page of ["/", "/products/trail-camera", "/cart"]) {
+      const offers = (await drawerOffers(c, page))!;
+      expect(titles(offers), page).toEqual(["Camera Strap", "Memory Card", "Travel Tripod"]);
+      expect(offers).toContain('aria-label="Add Memory Card to cart"');
+      expect(offers).not.toContain("data-refresh-self");
+    }
+    expect(titles(await cartBlock(c))).toEqual(titles((await drawerOffers(c, "/"))!));
+  });
+
+  it("is left out when the merchant switches it off", async () => {
+    const c = storefrontClient({
+      shop: widgetShop(),
+      extensionsDir: WIDGET,
+      themeEditorState: { templates: {}, embeds: [{ block: "cart-drawer", disabled: true }] },
+    });
+    expect(await drawerOffers(c, "/")).toBeNull();
+  });
+
+  it("meets a Dawn-like <cart-drawer> in the previewed drawer theme, which stays previewed, and none in the published one", async () => {
+    const c = client();
+    expect(await (await c.get("/")).text()).not.toContain("<cart-drawer");
+    expect(await (await c.get("/?preview_theme_id=2")).text()).toContain('<cart-drawer class="drawer is-empty">');
+    const page = await (await c.get("/products/trail-camera")).text();
+    expect(page).toContain('<div id="CartDrawer" class="cart-drawer">');
+    expect(page).toContain('<attach-drawer id="attach-drawer-cart-drawer"');
+    const sections = (await (await c.get("/?sections=cart-drawer")).json()) as Record<string, string>;
+    expect(sections["cart-drawer"]).toContain('<div class="drawer__footer">');
+  });
+});
