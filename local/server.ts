@@ -14,6 +14,7 @@ import { adminApiHandler } from "./admin-api/http";
 import { ShopStore } from "./admin-api/store";
 import { appHostHandler } from "./admin/host";
 import { ordersPageHandler } from "./admin/orders";
+import { productsPageHandler } from "./admin/products";
 import { startApp, type AppMode } from "./app-server";
 import { assertLocalModeAllowed, LOCAL_API_KEY, LOCAL_API_SECRET } from "./guard";
 import { nodeListener, toFetchRequest, sendFetchResponse } from "./http-adapter";
@@ -85,6 +86,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     app.assets(req, res, () => {
       const request = toFetchRequest(req, appUrl);
       ordersPage(request)
+        .then((answer) => answer ?? productsPage(request))
         .then((answer) => answer ?? appHost(request))
         .then((response) => sendFetchResponse(res, response))
         .catch((error: Error) => {
@@ -114,6 +116,7 @@ export async function startLocalMode(options: LocalModeOptions = {}): Promise<Lo
     (operation) => void deliver("bulk_operations/finish", bulkOperationFinishPayload(operation)),
   );
   const ordersPage = ordersPageHandler({ store, deliver });
+  const productsPage = productsPageHandler({ store, deliver });
   const storefront = storefrontHandler({
     getShop: () => store.shop as EmulatedShop,
     projectRoot,

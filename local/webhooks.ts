@@ -5,7 +5,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { formatDecimalAmount } from "../app/domain/money";
-import type { OrderView } from "./admin-api/store";
+import type { OrderView, ProductView } from "./admin-api/store";
 import { parseToml, type TomlTable } from "./storefront/toml";
 
 /** topic ("orders/create") → the path the app subscribed it to ("/webhooks/inbox"). */
@@ -125,6 +125,28 @@ export function orderWebhookPayload(order: OrderView, currency: string) {
   };
 }
 
+/** A product as Shopify's products/update webhook sends it (the fields Attach reads, in Shopify's REST shape). */
+export function productWebhookPayload(product: ProductView) {
+  return {
+    id: product.id,
+    admin_graphql_api_id: `gid://shopify/Product/${product.id}`,
+    title: product.title,
+    handle: product.handle,
+    status: product.status.toLowerCase(),
+    updated_at: product.updatedAt,
+    variants: product.variants.map((variant) => ({
+      id: variant.id,
+      admin_graphql_api_id: `gid://shopify/ProductVariant/${variant.id}`,
+      product_id: product.id,
+      title: variant.title,
+      // The emulator tracks every variant but gift cards' (local/admin-api/sources.ts).
+      inventory_management: product.isGiftCard ? null : "shopify",
+      inventory_policy: variant.inventoryPolicy,
+      inventory_quantity: variant.inventoryQuantity,
+    })),
+  };
+}
+
 /** A refund as Shopify's refunds/create webhook sends it (the fields Attach reads, in Shopify's REST shape). */
 export function refundWebhookPayload(order: OrderView, refund: OrderView["refunds"][number], currency: string) {
   const set = (minor: number) => {
@@ -146,6 +168,26 @@ export function refundWebhookPayload(order: OrderView, refund: OrderView["refund
       restock_type: line.restockType,
       subtotal: formatDecimalAmount({ amount: line.subtotal, currency }),
       subtotal_set: set(line.subtotal),
+    })),
+  };
+}
+
+/** A fulfilment of every line as Shopify's fulfillments/create webhook sends it (the fields Attach reads). */
+export function fulfillmentWebhookPayload(order: OrderView, fulfillmentId: number, createdAt: string) {
+  return {
+    id: fulfillmentId,
+    admin_graphql_api_id: `gid://shopify/Fulfillment/${fulfillmentId}`,
+    order_id: order.id,
+    status: "success",
+    created_at: createdAt,
+    updated_at: createdAt,
+    name: `${order.name}.1`,
+    line_items: order.lineItems.map((line) => ({
+      id: line.id,
+      admin_graphql_api_id: `gid://shopify/LineItem/${line.id}`,
+      product_id: line.productId,
+      variant_id: line.variantId,
+      quantity: line.quantity,
     })),
   };
 }

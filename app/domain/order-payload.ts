@@ -11,8 +11,18 @@ export const ORDER_TOPICS = ["ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLE
 export const REFUND_TOPICS = ["REFUNDS_CREATE"] as const;
 /** A customer's tags, for responsible targeting's helpdesk tags (app/domain/customer-signals.ts). */
 export const CUSTOMER_TOPICS = ["CUSTOMERS_UPDATE"] as const;
+/** Fulfilments schedule follow-up offers (app/domain/follow-up.ts). */
+export const FULFILLMENT_TOPICS = ["FULFILLMENTS_CREATE"] as const;
+/** Products deleted or made unavailable put the offers using them in need of attention (app/services/product-webhooks.server.ts). */
+export const PRODUCT_TOPICS = ["PRODUCTS_UPDATE", "PRODUCTS_DELETE"] as const;
 /** The inbox topics order ingestion processes; other inbox topics are left for their own handlers. */
-export const INGESTED_TOPICS = [...ORDER_TOPICS, ...REFUND_TOPICS, ...CUSTOMER_TOPICS] as const;
+export const INGESTED_TOPICS = [
+  ...ORDER_TOPICS,
+  ...REFUND_TOPICS,
+  ...CUSTOMER_TOPICS,
+  ...FULFILLMENT_TOPICS,
+  ...PRODUCT_TOPICS,
+] as const;
 export type IngestedTopic = (typeof INGESTED_TOPICS)[number];
 
 /**
@@ -85,6 +95,11 @@ export const orderPayloadSchema = z.object({
     .array(z.object({ title: z.string().nullish(), code: z.string().nullish() }))
     .nullish()
     .transform((list) => list ?? []),
+  // The codes the customer entered (follow-up offers are redeemed by code); absent in older payloads.
+  discount_codes: z
+    .array(z.object({ code: z.string() }))
+    .nullish()
+    .transform((list) => list ?? []),
   line_items: z.array(lineItemSchema),
 });
 
@@ -105,11 +120,48 @@ export const refundPayloadSchema = z.object({
     .transform((list) => list ?? []),
 });
 
+/**
+ * fulfillments/create: the order, when, what shipped. Shopify's fulfilment statuses: pending, open, success,
+ * cancelled, error, failure — only a fulfilment that is not cancelled or failed counts as shipped.
+ */
+export const fulfillmentPayloadSchema = z.object({
+  id: restId,
+  admin_graphql_api_id: z.string().optional(),
+  order_id: restId,
+  status: z.string().nullish(),
+  created_at: timestamp,
+  line_items: z
+    .array(z.object({ product_id: restId.nullish() }))
+    .nullish()
+    .transform((list) => list ?? []),
+});
+
 /** customers/update: only the id and the tags (one comma-separated string in webhooks) are read. */
 export const customerPayloadSchema = z.object({
   id: restId,
   admin_graphql_api_id: z.string().optional(),
   tags: z.string().nullish(),
+});
+
+/**
+ * products/update: the id, title, status and what decides whether a variant is available for sale (an
+ * untracked variant always is; a tracked one while in stock or set to keep selling). products/delete
+ * sends only the id.
+ */
+export const productPayloadSchema = z.object({
+  id: restId,
+  admin_graphql_api_id: z.string().optional(),
+  title: z.string().nullish(),
+  status: z.enum(["active", "archived", "draft"]).nullish(),
+  variants: z
+    .array(
+      z.object({
+        inventory_management: z.string().nullish(),
+        inventory_policy: z.string().nullish(),
+        inventory_quantity: z.number().int().nullish(),
+      }),
+    )
+    .nullish(),
 });
 
 type OrderPayload = z.infer<typeof orderPayloadSchema>;
@@ -145,6 +197,18 @@ export interface OrderInput {
   processedAt: Date;
   cancelledAt: Date | null;
   lines: OrderLineInput[];
+  /** Discount codes used on the order (webhooks only; the backfill does not read them). */
+  discountCodes?: string[];
+}
+
+export interface FulfillmentInput {
+  fulfillmentId: string;
+  orderId: string;
+  /** False for a cancelled or failed fulfilment. */
+  shipped: boolean;
+  fulfilledAt: Date;
+  /** Products in the fulfilment; null when the payload listed no lines. */
+  productIds: string[] | null;
 }
 
 export interface RefundInput {
@@ -158,6 +222,14 @@ export interface CustomerInput {
   customerId: string;
   /** The customer's tags; null when the payload did not say (the stored ones are kept). */
   tags: string[] | null;
+}
+
+export interface ProductInput {
+  /** gid://shopify/Product/… */
+  productId: string;
+  title: string | null;
+  /** Active with a variant available for sale, per the payload; null when the payload does not say. */
+  sellable: boolean | null;
 }
 
 /** A refund line's amount: in minor units when the payload named its currency, else the decimal text. */
@@ -227,6 +299,7 @@ function normaliseOrder(order: OrderPayload): OrderInput {
         : amountOf(order.total_discounts, order.total_discounts_set, currency, ["total_discounts"]),
     processedAt: new Date(order.processed_at ?? order.created_at),
     cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
+    discountCodes: order.discount_codes.map((discount) => discount.code),
     lines: order.line_items.map((line, i) => {
       const at = ["line_items", i];
       return {
@@ -283,6 +356,19 @@ function normaliseRefund(refund: RefundPayload): RefundInput {
   };
 }
 
+function normaliseFulfillment(fulfillment: z.infer<typeof fulfillmentPayloadSchema>): FulfillmentInput {
+  const productIds = fulfillment.line_items.flatMap((line, i) =>
+    line.product_id == null ? [] : [gidOf("Product", line.product_id, undefined, ["line_items", i, "product_id"])],
+  );
+  return {
+    fulfillmentId: gidOf("Fulfillment", fulfillment.id, fulfillment.admin_graphql_api_id, ["id"]),
+    orderId: gidOf("Order", fulfillment.order_id, undefined, ["order_id"]),
+    shipped: !["cancelled", "error", "failure"].includes((fulfillment.status ?? "success").toLowerCase()),
+    fulfilledAt: new Date(fulfillment.created_at),
+    productIds: fulfillment.line_items.length === 0 ? null : productIds,
+  };
+}
+
 function normaliseCustomer(customer: z.infer<typeof customerPayloadSchema>): CustomerInput {
   return {
     customerId: gidOf("Customer", customer.id, customer.admin_graphql_api_id, ["id"]),
@@ -293,6 +379,21 @@ function normaliseCustomer(customer: z.infer<typeof customerPayloadSchema>): Cus
             .split(",")
             .map((tag) => tag.trim())
             .filter(Boolean),
+  };
+}
+
+function normaliseProduct(product: z.infer<typeof productPayloadSchema>): ProductInput {
+  const { status, variants } = product;
+  const known = status != null && variants != null && variants.every((v) => v.inventory_quantity != null);
+  return {
+    productId: gidOf("Product", product.id, product.admin_graphql_api_id, ["id"]),
+    title: product.title?.trim() || null,
+    sellable: !known
+      ? null
+      : status === "active" &&
+        variants.some(
+          (v) => v.inventory_management !== "shopify" || v.inventory_policy === "continue" || v.inventory_quantity! > 0,
+        ),
   };
 }
 
@@ -322,6 +423,16 @@ export function parseCustomerPayload(input: unknown): Result<CustomerInput> {
   return parseNormalised(customerPayloadSchema, normaliseCustomer, input);
 }
 
+/** A fulfillments/create payload, normalised; field errors when malformed. */
+export function parseFulfillmentPayload(input: unknown): Result<FulfillmentInput> {
+  return parseNormalised(fulfillmentPayloadSchema, normaliseFulfillment, input);
+}
+
+/** A products/update or products/delete payload, normalised; field errors when malformed. */
+export function parseProductPayload(input: unknown): Result<ProductInput> {
+  return parseNormalised(productPayloadSchema, normaliseProduct, input);
+}
+
 /** A refund line's amount in minor units of the order's currency (a MoneyError when it cannot be). */
 export function refundLineAmount(amount: RefundAmount | null, currency: CurrencyCode): number {
   if (amount === null) return 0;
@@ -348,6 +459,12 @@ export function validateWebhookPayload(topic: string, payload: unknown): Result<
     if (!parsed.ok) errors = parsed.errors;
   } else if ((CUSTOMER_TOPICS as readonly string[]).includes(canonical)) {
     const parsed = parseCustomerPayload(payload);
+    if (!parsed.ok) errors = parsed.errors;
+  } else if ((FULFILLMENT_TOPICS as readonly string[]).includes(canonical)) {
+    const parsed = parseFulfillmentPayload(payload);
+    if (!parsed.ok) errors = parsed.errors;
+  } else if ((PRODUCT_TOPICS as readonly string[]).includes(canonical)) {
+    const parsed = parseProductPayload(payload);
     if (!parsed.ok) errors = parsed.errors;
   }
   return errors.length === 0 ? ok(true) : fail(errors);

@@ -1,5 +1,6 @@
 // The shop's settings as the merchant edits them: the widget's defaults, the bundle margin floor, the
-// responsible-targeting exclusions, how the app's discount combines with others, and the shop-wide pause.
+// responsible-targeting exclusions, how the app's discount combines with others, the shop-wide pause, and
+// follow-up offers (app/domain/follow-up.ts).
 // The form sends text ("20", "12.5", "true"); parseSettingsForm checks it and turns it into stored values
 // (percentages become basis points). Also the shop-level widget metafield the storefront can read.
 import { z } from "zod";
@@ -14,6 +15,9 @@ export const MAX_WIDGET_ITEMS = 10;
 export const MAX_TAG_LENGTH = 255;
 export const MAX_EXCLUDED_TAGS = 50;
 export const MAX_MIN_ORDERS = 1000;
+export const MAX_FOLLOW_UP_DELAY_DAYS = 90;
+export const MAX_FOLLOW_UP_VALID_DAYS = 90;
+export const MAX_FOLLOW_UP_PERCENT = 90;
 
 /** The stored defaults (prisma/schema.prisma, ShopSettings), for the settings page's explanations. */
 export const SETTINGS_DEFAULTS = {
@@ -31,6 +35,10 @@ export const SETTINGS_DEFAULTS = {
   combinesWithProductDiscounts: false,
   combinesWithShippingDiscounts: true,
   offersPaused: false,
+  followUpEnabled: false,
+  followUpDelayDays: 3,
+  followUpDiscountPercent: 10,
+  followUpValidDays: 14,
 } as const;
 
 export const SETTINGS_MESSAGES = {
@@ -44,6 +52,9 @@ export const SETTINGS_MESSAGES = {
   minOrders: `Minimum orders must be a whole number from 1 to ${MAX_MIN_ORDERS}`,
   tagTooLong: `Each tag can be at most ${MAX_TAG_LENGTH} characters`,
   tooManyTags: `List at most ${MAX_EXCLUDED_TAGS} tags`,
+  followUpDelayDays: `Days after delivery must be a whole number from 0 to ${MAX_FOLLOW_UP_DELAY_DAYS}`,
+  followUpDiscountPercent: `Follow-up discount must be a whole percentage from 1 to ${MAX_FOLLOW_UP_PERCENT}`,
+  followUpValidDays: `Days the code works must be a whole number from 1 to ${MAX_FOLLOW_UP_VALID_DAYS}`,
   toggle: (name: string) => `Choose whether to ${name}: on or off`,
 } as const;
 
@@ -131,6 +142,10 @@ export const settingsFormSchema = z.object({
   combinesWithProductDiscounts: toggle("combine with product discounts"),
   combinesWithShippingDiscounts: toggle("combine with shipping discounts"),
   offersPaused: toggle("pause all offers"),
+  followUpEnabled: toggle("send follow-up offers"),
+  followUpDelayDays: wholeNumber(SETTINGS_MESSAGES.followUpDelayDays, 0, MAX_FOLLOW_UP_DELAY_DAYS),
+  followUpDiscountPercent: wholeNumber(SETTINGS_MESSAGES.followUpDiscountPercent, 1, MAX_FOLLOW_UP_PERCENT),
+  followUpValidDays: wholeNumber(SETTINGS_MESSAGES.followUpValidDays, 1, MAX_FOLLOW_UP_VALID_DAYS),
 });
 
 export type SettingsFormValues = { [K in keyof z.input<typeof settingsFormSchema>]: string };

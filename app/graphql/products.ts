@@ -58,7 +58,10 @@ export interface ProductPricingData {
   nodes: Array<PricingProductNode | { __typename: string } | null>;
 }
 
-/** What the offer sync needs of each product it writes: whether it exists, its collections, its app metafields. */
+/**
+ * What the offer sync needs of each product it writes: whether it exists and can be sold (status, variants),
+ * its collections, its app metafields.
+ */
 export const PRODUCT_OFFER_STATE_QUERY = `#graphql
   query AttachProductOfferState($ids: [ID!]!, $namespace: String!) {
     nodes(ids: $ids) {
@@ -66,6 +69,15 @@ export const PRODUCT_OFFER_STATE_QUERY = `#graphql
       ... on Product {
         id
         title
+        status
+        variants(first: 50) {
+          nodes {
+            availableForSale
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
         collections(first: 250) {
           nodes {
             id
@@ -87,6 +99,8 @@ export interface OfferStateProductNode {
   __typename: "Product";
   id: string;
   title: string;
+  status: "ACTIVE" | "ARCHIVED" | "DRAFT";
+  variants: { nodes: Array<{ availableForSale: boolean }>; pageInfo: { hasNextPage: boolean } };
   collections: { nodes: Array<{ id: string }> };
   metafields: { nodes: Array<{ key: string; type: string; value: string }> };
 }

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ExcludedCustomersCard } from "../components/reports/ExcludedCustomersCard";
+import { FollowUpsCard } from "../components/reports/FollowUpsCard";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
@@ -42,6 +43,7 @@ import {
 } from "../domain/report";
 import { uptakeReport } from "../services/reports.server";
 import { exclusionSummary } from "../services/customer-signals.server";
+import { followUpSummary } from "../services/follow-up.server";
 import { authenticate } from "../shopify.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -51,9 +53,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const { range, errors } = parseReportRange({ from: params.get("from"), to: params.get("to") }, new Date());
   const comparison = parseComparison(params.get("compare"));
-  const [report, excluded] = await Promise.all([
+  const [report, excluded, followUps] = await Promise.all([
     uptakeReport(session.shop, range, comparison.kind),
     exclusionSummary(session.shop),
+    followUpSummary(session.shop),
   ]);
   return {
     range,
@@ -61,6 +64,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     errors: [...errors, ...comparison.errors],
     ...reportView(report),
     excluded,
+    followUps,
   };
 };
 
@@ -239,7 +243,7 @@ const COMPARISONS = [
 ];
 
 export default function Reports() {
-  const { range, compare, errors, currency, comparison, cards, funnel, chart, offers, excluded } =
+  const { range, compare, errors, currency, comparison, cards, funnel, chart, offers, excluded, followUps } =
     useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const [from, setFrom] = useState(range.from);
@@ -397,6 +401,9 @@ export default function Reports() {
         </Layout.Section>
         <Layout.Section>
           <ExcludedCustomersCard summary={excluded} />
+        </Layout.Section>
+        <Layout.Section>
+          <FollowUpsCard summary={followUps} />
         </Layout.Section>
       </Layout>
     </Page>

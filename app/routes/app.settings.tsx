@@ -269,6 +269,58 @@ function SettingsForm({
           </Layout.AnnotatedSection>
 
           <Layout.AnnotatedSection
+            id="follow-ups"
+            title="Follow-up offers"
+            description="A customer who bought a product without its complement gets a single-use code for the complement some days after delivery. Your email tool sends it: a Shopify Flow trigger (“Follow-up offer ready”), the customer metafield attach.follow_up_offer, or the CSV export. Excluded customers never get one."
+          >
+            <Card>
+              <BlockStack gap="400">
+                <Checkbox
+                  label="Send follow-up offers"
+                  checked={checked("followUpEnabled")}
+                  onChange={toggle("followUpEnabled")}
+                  error={errors.followUpEnabled}
+                  helpText={`One offer per product bought, for the first complement of its pairing not in the order; withdrawn if the order is refunded or cancelled. Default: ${yes(SETTINGS_DEFAULTS.followUpEnabled)}.`}
+                />
+                <TextField
+                  label="Days after delivery"
+                  type="number"
+                  min={0}
+                  autoComplete="off"
+                  value={form.followUpDelayDays}
+                  onChange={set("followUpDelayDays")}
+                  error={errors.followUpDelayDays}
+                  helpText={`Counted from the shipment that contains the product. Default: ${SETTINGS_DEFAULTS.followUpDelayDays}.`}
+                />
+                <TextField
+                  label="Discount on the complement"
+                  type="number"
+                  min={1}
+                  suffix="%"
+                  autoComplete="off"
+                  value={form.followUpDiscountPercent}
+                  onChange={set("followUpDiscountPercent")}
+                  error={errors.followUpDiscountPercent}
+                  helpText={`Off the complement only, for that customer only, usable once. Default: ${SETTINGS_DEFAULTS.followUpDiscountPercent}%.`}
+                />
+                <TextField
+                  label="Days the code works"
+                  type="number"
+                  min={1}
+                  autoComplete="off"
+                  value={form.followUpValidDays}
+                  onChange={set("followUpValidDays")}
+                  error={errors.followUpValidDays}
+                  helpText={`The code expires this many days after it is sent. Default: ${SETTINGS_DEFAULTS.followUpValidDays}.`}
+                />
+                <Text as="p" tone="subdued" variant="bodySm">
+                  Reports shows the offers sent, redeemed and their revenue, and exports every offer as CSV.
+                </Text>
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+
+          <Layout.AnnotatedSection
             id="combinations"
             title="Combining with other discounts"
             description="Whether a shopper who gets a bundle or pairing discount can also use your other discounts in the same order."

@@ -5,7 +5,7 @@ import { answeringWebhook, inBackground, requestInboxDrain } from "../services/j
 import { acceptWebhook } from "../services/order-ingestion.server";
 import { authenticate } from "../shopify.server";
 
-// Orders, refunds, customers and bulk-operation webhooks: verified (HMAC), checked, stored once and
+// Orders, refunds, customers, products and bulk-operation webhooks: verified (HMAC), checked, stored once and
 // answered at once (Shopify waits 5 seconds); the stored delivery is processed after the answer, and
 // the inbox sweep (app/services/jobs.server.ts) catches up whatever a crash left unprocessed.
 export const action = ({ request }: ActionFunctionArgs) =>

@@ -12,12 +12,14 @@
 //   history imports along (a bulk operation finished, an import a crash interrupted), refreshes the
 //   co-purchase counts once a night (app/services/co-purchase.server.ts), and keeps the
 //   responsible-targeting exclusion tag in sync, with a daily re-evaluation
-//   (app/services/customer-signals.server.ts). Processing is idempotent and claims each delivery in its
+//   (app/services/customer-signals.server.ts), and sends the follow-up offers that are due
+//   (app/services/follow-up.server.ts). Processing is idempotent and claims each delivery in its
 //   transaction, so several app instances may drain and sweep the same database.
 import type { AdminGraphql } from "./admin-graphql.server";
 import { advanceBackfills } from "./backfill.server";
 import { refreshCoPurchaseNightly } from "./co-purchase.server";
 import { runCustomerTargeting } from "./customer-signals.server";
+import { runFollowUps } from "./follow-up.server";
 import { processPendingDeliveries } from "./order-ingestion.server";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -40,7 +42,11 @@ export async function backgroundWorkSettled(): Promise<void> {
   while (pending.size > 0) await Promise.allSettled([...pending]);
 }
 
-const drain = { running: false, again: false };
+// `adminFor`, from startBackgroundJobs: product deliveries publish offers again, which needs an Admin client.
+const drain: { running: boolean; again: boolean; adminFor?: (shop: string) => Promise<AdminGraphql> } = {
+  running: false,
+  again: false,
+};
 let webhooksBeingAnswered = 0;
 /** Longest the drain gives way to webhooks being answered before it processes one more delivery. */
 const DRAIN_YIELD_MS = 250;
@@ -78,7 +84,7 @@ export function requestInboxDrain(): void {
     try {
       do {
         drain.again = false;
-        await processPendingDeliveries({ onlyFresh: true, pace: giveWayToWebhooks });
+        await processPendingDeliveries({ onlyFresh: true, pace: giveWayToWebhooks, adminFor: drain.adminFor });
       } while (drain.again);
     } finally {
       drain.running = false;
@@ -92,13 +98,14 @@ declare global {
 }
 
 export function startBackgroundJobs({ adminFor }: { adminFor: (shop: string) => Promise<AdminGraphql> }): void {
+  drain.adminFor = adminFor;
   if (globalThis.attachJobsTimer) return;
   let running = false;
   const sweep = async (graceMs: number) => {
     if (running) return;
     running = true;
     try {
-      await processPendingDeliveries({ receivedBefore: new Date(Date.now() - graceMs) });
+      await processPendingDeliveries({ receivedBefore: new Date(Date.now() - graceMs), adminFor });
     } catch (error) {
       console.error("Inbox sweep failed", error);
     }
@@ -116,6 +123,11 @@ export function startBackgroundJobs({ adminFor }: { adminFor: (shop: string) => 
       await runCustomerTargeting(adminFor);
     } catch (error) {
       console.error("Responsible targeting sweep failed", error);
+    }
+    try {
+      await runFollowUps(adminFor);
+    } catch (error) {
+      console.error("Follow-up offers sweep failed", error);
     } finally {
       running = false;
     }

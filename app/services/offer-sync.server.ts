@@ -2,7 +2,9 @@
 // Function read into app-owned metafields on every product the change touches, and makes sure the app's
 // automatic discount exists with the shop's combination settings. Each product's values are recomputed
 // from every live bundle and pairing touching it, so running the sync twice changes nothing (values
-// already in Shopify are not written again).
+// already in Shopify are not written again). An offer using a product Shopify no longer sells (deleted,
+// archived, draft, nothing available) is kept off the storefront and marked failed with the reason
+// (app/domain/product-availability.ts); the products/* webhooks re-run it when a product changes.
 //
 // It runs synchronously in the request that changed the offer. Shopify's cost throttle is waited out
 // per request (admin-graphql.server.ts). The plan for larger shops: enqueue the changed product ids
@@ -37,6 +39,13 @@ import {
 } from "../graphql/products";
 import { MAX_TITLE_LENGTH, type DiscountKind } from "../domain/bundle";
 import {
+  bundleAttention,
+  pairingAttention,
+  productProblem,
+  type ProblemProduct,
+  type ProductProblem,
+} from "../domain/product-availability";
+import {
   buildAnchorPairings,
   buildProductOfferValues,
   DISCOUNT_CONFIG_METAFIELD_KEY,
@@ -55,6 +64,7 @@ import { adminRequest, describeUserErrors, ShopifyRequestError, type AdminGraphq
 import { fetchShopLocale } from "./catalog.server";
 import { shopSettings } from "./shop-lifecycle.server";
 import { shopData } from "./shop-scope.server";
+import { lastKnownProductTitles } from "./webhook-inbox.server";
 
 export const APP_DISCOUNT_TITLE = "Attach bundles";
 /** metafieldsSet takes at most 25 metafields per call. */
@@ -89,6 +99,8 @@ export interface OfferSyncResult {
 
 interface ProductState {
   title: string;
+  /** Why the product cannot be sold (archived, draft, nothing available), or null. */
+  problem: ProductProblem | null;
   collections: string[];
   metafields: Map<string, { type: string; value: string }>;
 }
@@ -133,7 +145,7 @@ async function runSync(ctx: OfferSyncContext, change: OfferSyncChange, result: O
   const locale = await fetchShopLocale(ctx.admin);
   const productIds = unique(change.productIds);
   const state = await readProductState(ctx.admin, productIds);
-  const deleted = new Set(productIds.filter((id) => !state.has(id)));
+  const problems = await productProblems(ctx.shop, productIds, state);
 
   // Every live bundle touching these products, oldest first: when a product has more than Shopify
   // passes to the Function, the newest bundles are the ones left out (and marked failed).
@@ -149,11 +161,10 @@ async function runSync(ctx: OfferSyncContext, change: OfferSyncChange, result: O
   const failedBundles = new Map<string, string>();
   const syncBundles: SyncBundle[] = [];
   for (const bundle of bundles) {
-    if (bundle.parts.some((p) => deleted.has(p.productId))) {
-      failedBundles.set(
-        bundle.id,
-        "A product in this bundle no longer exists in Shopify: remove it from the bundle, then save",
-      );
+    // A part Shopify can no longer sell: the bundle is left out rather than offered without it.
+    const attention = bundleProblem(bundle.parts, problems);
+    if (attention) {
+      failedBundles.set(bundle.id, attention);
       continue;
     }
     syncBundles.push({
@@ -169,7 +180,8 @@ async function runSync(ctx: OfferSyncContext, change: OfferSyncChange, result: O
     });
   }
 
-  const syncPairings = await livePairings(ctx, productIds, state);
+  const failedPairings = new Map<string, string>();
+  const syncPairings = await livePairings(ctx, productIds, state, problems, failedPairings);
   const values = buildProductOfferValues({
     bundles: syncBundles,
     pairings: syncPairings,
@@ -178,7 +190,6 @@ async function runSync(ctx: OfferSyncContext, change: OfferSyncChange, result: O
   });
   const anchors = buildAnchorPairings(syncPairings);
 
-  const failedPairings = new Map<string, string>();
   const sets = new Map<string, MetafieldSetInput[]>();
   const deletes: MetafieldIdentifier[] = [];
   for (const productId of productIds) {
@@ -220,14 +231,20 @@ async function runSync(ctx: OfferSyncContext, change: OfferSyncChange, result: O
     const productError = bundle.parts.map((p) => result.productsFailed[p.productId]).find(Boolean);
     const error =
       failedBundles.get(bundle.id) ??
+      bundleProblem(bundle.parts, problems) ??
       (productError ? `Not published to Shopify: ${productError}` : undefined) ??
       (bundle.status === "active" ? (discountError ?? undefined) : undefined);
     result.bundles[bundle.id] = error ? { status: "failed", error } : { status: "live", error: null };
   }
   // Bundles left out to keep a product under the limit are not applied, whichever change caused it.
   for (const [id, error] of failedBundles) result.bundles[id] = { status: "failed", error };
+  const changedPairings = await scoped.pairing.findMany({
+    where: { id: { in: unique(change.pairingIds ?? []) } },
+    include: { complements: { orderBy: { position: "asc" } } },
+  });
+  const pairingProblems = new Map(changedPairings.map((p) => [p.id, pairingProblem(p, problems)]));
   for (const id of change.pairingIds ?? []) {
-    const error = failedPairings.get(id) ?? discountError;
+    const error = failedPairings.get(id) ?? pairingProblems.get(id) ?? discountError;
     result.pairings[id] = error ? { status: "failed", error } : { status: "live", error: null };
   }
   for (const [id, error] of failedPairings) result.pairings[id] = { status: "failed", error };
@@ -255,7 +272,45 @@ async function recordStates(ctx: OfferSyncContext, result: OfferSyncResult, now 
   }
 }
 
-/** Existing products among `productIds`, with their collections and current app metafields. */
+/**
+ * Why each of `productIds` cannot be sold, with its title — for a deleted product, the last one a
+ * products/update webhook gave (Shopify no longer knows it, and products/delete sends only the id).
+ */
+async function productProblems(
+  shop: string,
+  productIds: readonly string[],
+  state: ReadonlyMap<string, ProductState>,
+): Promise<Map<string, ProblemProduct>> {
+  const deleted = productIds.filter((id) => !state.has(id));
+  const lastTitles = deleted.length > 0 ? await lastKnownProductTitles(shop, deleted) : new Map<string, string>();
+  const problems = new Map<string, ProblemProduct>();
+  for (const productId of productIds) {
+    const product = state.get(productId);
+    const problem = product ? product.problem : "deleted";
+    if (problem)
+      problems.set(productId, { productId, title: product?.title ?? lastTitles.get(productId) ?? null, problem });
+  }
+  return problems;
+}
+
+/** The attention message of a bundle with a part Shopify cannot sell, or null. */
+function bundleProblem(parts: ReadonlyArray<{ productId: string }>, problems: ReadonlyMap<string, ProblemProduct>) {
+  const part = parts.map((p) => problems.get(p.productId)).find(Boolean);
+  return part ? bundleAttention(part) : null;
+}
+
+/** The attention message of a pairing whose anchor product or a complement Shopify cannot sell, or null. */
+function pairingProblem(
+  pairing: { anchorType: string; anchorId: string; complements: ReadonlyArray<{ productId: string }> },
+  problems: ReadonlyMap<string, ProblemProduct>,
+) {
+  const anchor = pairing.anchorType === "product" ? problems.get(pairing.anchorId) : undefined;
+  if (anchor) return pairingAttention(anchor, "anchor");
+  const complement = pairing.complements.map((c) => problems.get(c.productId)).find(Boolean);
+  return complement ? pairingAttention(complement, "complement") : null;
+}
+
+/** Existing products among `productIds`, with whether they can be sold, their collections and app metafields. */
 async function readProductState(admin: AdminGraphql, productIds: readonly string[]) {
   const state = new Map<string, ProductState>();
   for (const ids of chunks(productIds, MAX_NODES_PER_QUERY)) {
@@ -266,8 +321,14 @@ async function readProductState(admin: AdminGraphql, productIds: readonly string
     for (const node of nodes) {
       if (node?.__typename !== "Product") continue;
       const product = node as OfferStateProductNode;
+      const available = product.variants.nodes.some((v) => v.availableForSale);
       state.set(product.id, {
         title: product.title,
+        // Past the variants read, one may be available: only a product known to have none counts as unavailable.
+        problem: productProblem({
+          status: product.status,
+          anyVariantAvailable: available ? true : product.variants.pageInfo.hasNextPage ? null : false,
+        }),
         collections: product.collections.nodes.map((c) => c.id),
         metafields: new Map(product.metafields.nodes.map((m) => [m.key, { type: m.type, value: m.value }])),
       });
@@ -279,11 +340,15 @@ async function readProductState(admin: AdminGraphql, productIds: readonly string
 /**
  * Active pairings touching the products (as anchor, through an anchor collection, or as complement), with
  * collection anchors expanded to their products. Product anchors come first: they win over a collection's.
+ * Complements Shopify cannot sell are dropped; a pairing whose anchor product cannot be sold, or with no
+ * complement left, is left out. Either way the pairing goes into `attention` with the reason.
  */
 async function livePairings(
   ctx: OfferSyncContext,
   productIds: readonly string[],
   state: ReadonlyMap<string, ProductState>,
+  problems: ReadonlyMap<string, ProblemProduct>,
+  attention: Map<string, string>,
 ): Promise<SyncPairing[]> {
   const scoped = shopData(ctx.shop);
   const complementOf = await scoped.pairingComplement.findMany({
@@ -313,6 +378,10 @@ async function livePairings(
   for (const pairing of [...pairings].sort(
     (a, b) => Number(a.anchorType !== "product") - Number(b.anchorType !== "product"),
   )) {
+    const problem = pairingProblem(pairing, problems);
+    if (problem) attention.set(pairing.id, problem);
+    const complements = pairing.complements.map((c) => c.productId).filter((id) => !problems.has(id));
+    if (complements.length === 0 || (pairing.anchorType === "product" && problems.has(pairing.anchorId))) continue;
     let anchorProductIds = [pairing.anchorId];
     if (pairing.anchorType === "collection") {
       anchorProductIds = expanded.get(pairing.anchorId) ?? (await collectionProducts(ctx.admin, pairing.anchorId));
@@ -324,7 +393,7 @@ async function livePairings(
       status: pairing.status,
       title: title.slice(0, MAX_TITLE_LENGTH),
       anchorProductIds,
-      complements: pairing.complements.map((c) => c.productId),
+      complements,
       discountPercent: pairing.discountPercent,
       heading: pairing.heading,
     });

@@ -35,8 +35,11 @@ import {
   canonicalTopic,
   INGESTED_TOPICS,
   parseCustomerPayload,
+  parseFulfillmentPayload,
   parseOrderPayload,
+  parseProductPayload,
   parseRefundPayload,
+  PRODUCT_TOPICS,
   refundLineAmount,
   validateWebhookPayload,
   type OrderInput,
@@ -44,6 +47,9 @@ import {
 import type { FieldError } from "../domain/validation";
 import { applyCoPurchaseChange } from "./co-purchase.server";
 import { applyCustomerSignalChange, applyCustomerUpdate } from "./customer-signals.server";
+import { applyFollowUpChange, scheduleFollowUps } from "./follow-up.server";
+import type { AdminGraphql } from "./admin-graphql.server";
+import { applyProductChange } from "./product-webhooks.server";
 import { shopData, type ShopData } from "./shop-scope.server";
 import { recordDelivery, type WebhookDeliveryInput } from "./webhook-inbox.server";
 
@@ -98,7 +104,11 @@ export async function ingestWebhook(
  * Processes one stored delivery if it is still `received`; safe to call any number of times,
  * concurrently. `shop`, when the caller knows it, saves looking it up.
  */
-export async function processDelivery(deliveryId: string, shop?: string): Promise<DeliveryOutcome> {
+export async function processDelivery(
+  deliveryId: string,
+  shop?: string,
+  { adminFor }: { adminFor?: AdminFor } = {},
+): Promise<DeliveryOutcome> {
   if (shop === undefined) {
     // The inbox is a queue across shops: the delivery's own id gives its shop; all else is scoped to it.
     const found = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { shop: true } });
@@ -106,6 +116,10 @@ export async function processDelivery(deliveryId: string, shop?: string): Promis
     shop = found.shop;
   }
   const scoped = shopData(shop);
+  const delivery = await scoped.webhookDelivery.findFirst({ where: { id: deliveryId }, select: { topic: true } });
+  if ((PRODUCT_TOPICS as readonly string[]).includes(delivery?.topic ?? "")) {
+    return processProductDelivery(scoped, shop, deliveryId, adminFor);
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await scoped.$transaction((tx) => processClaimed(tx, shop, deliveryId), {
@@ -119,6 +133,40 @@ export async function processDelivery(deliveryId: string, shop?: string): Promis
   }
 }
 
+export type AdminFor = (shop: string) => Promise<AdminGraphql>;
+
+/**
+ * products/update and products/delete publish the offers using the product again, which talks to Shopify:
+ * not inside a database transaction, and not without an Admin client (left `received` for a processor
+ * that has one). The publishing is idempotent, so this claim-free processing may run twice harmlessly.
+ */
+async function processProductDelivery(
+  scoped: ShopData,
+  shop: string,
+  deliveryId: string,
+  adminFor: AdminFor | undefined,
+): Promise<DeliveryOutcome> {
+  const delivery = await scoped.webhookDelivery.findFirst({ where: { id: deliveryId, status: "received" } });
+  if (!delivery || !adminFor) return "skipped";
+  try {
+    const parsed = parseProductPayload(JSON.parse(delivery.payload));
+    if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
+    const deleted = delivery.topic === "PRODUCTS_DELETE";
+    await applyProductChange({ shop, admin: await adminFor(shop) }, { ...parsed.value, deleted });
+  } catch (error) {
+    return recordFailure(
+      scoped,
+      deliveryId,
+      error instanceof SyntaxError ? new DeliveryRejected(error.message) : error,
+    );
+  }
+  await scoped.webhookDelivery.updateMany({
+    where: { id: deliveryId, status: "received" },
+    data: { status: "processed", processedAt: new Date(), lastError: null, attempts: { increment: 1 } },
+  });
+  return "processed";
+}
+
 /**
  * Processes `received` order and refund deliveries, oldest first: the catch-up after a crash or a
  * failed attempt. `receivedBefore` leaves alone the deliveries the HTTP route is still processing.
@@ -129,6 +177,7 @@ export async function processPendingDeliveries({
   onlyFresh = false,
   batchSize = 200,
   pace,
+  adminFor,
 }: {
   shop?: string;
   receivedBefore?: Date;
@@ -137,6 +186,8 @@ export async function processPendingDeliveries({
   batchSize?: number;
   /** Awaited before each delivery: lets the caller give way to other work. */
   pace?: () => Promise<void>;
+  /** An Admin client for a shop: product deliveries need one (they stay `received` without). */
+  adminFor?: AdminFor;
 } = {}) {
   const counts: Record<DeliveryOutcome, number> = { processed: 0, failed: 0, retry: 0, skipped: 0 };
   let after: { receivedAt: Date; id: string } | null = null;
@@ -162,7 +213,7 @@ export async function processPendingDeliveries({
       : await db.webhookDelivery.findMany(query);
     for (const delivery of batch) {
       await pace?.();
-      counts[await processDelivery(delivery.id, delivery.shop)] += 1;
+      counts[await processDelivery(delivery.id, delivery.shop, { adminFor })] += 1;
     }
     if (batch.length < batchSize) return counts;
     after = batch[batch.length - 1]!;
@@ -185,6 +236,7 @@ async function processClaimed(tx: Tx, shop: string, deliveryId: string): Promise
   }
   if (delivery.topic === "REFUNDS_CREATE") await ingestRefund(tx, shop, payload);
   else if (delivery.topic === "CUSTOMERS_UPDATE") await ingestCustomer(tx, shop, payload);
+  else if (delivery.topic === "FULFILLMENTS_CREATE") await ingestFulfillment(tx, shop, payload);
   else await ingestOrder(tx, shop, payload, delivery.topic === "ORDERS_CANCELLED" ? delivery.receivedAt : null);
   await tx.webhookDelivery.update({
     where: { id: deliveryId },
@@ -208,6 +260,15 @@ async function ingestCustomer(tx: Tx, shop: string, payload: unknown) {
   await applyCustomerUpdate(tx, shop, parsed.value);
 }
 
+/** fulfillments/create: schedules the order's follow-up offers (app/services/follow-up.server.ts). */
+async function ingestFulfillment(tx: Tx, shop: string, payload: unknown) {
+  const parsed = parseFulfillmentPayload(payload);
+  if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
+  const stored = await lockedOrderFacts(tx, parsed.value.orderId);
+  if (!stored) throw new DeliveryNotReady(`Order ${parsed.value.orderId} has not been ingested yet`);
+  await scheduleFollowUps(tx, shop, toFacts(stored), parsed.value);
+}
+
 /**
  * Records an order (new, or a later version of one already known): the webhook's and the backfill's way in.
  * `refunded`: the backfill's totals refunded per line so far (webhooks send refunds on their own topic).
@@ -220,7 +281,7 @@ export async function applyOrder(tx: Tx, shop: string, order: OrderInput, refund
   const catalog = newLines.length > 0 ? await loadCatalog(tx, { ...order, lines: newLines }) : EMPTY_CATALOG;
   const built = buildOrderFacts(order, indexCatalog(catalog), previous);
   const next = refunded.length > 0 ? withRefundTotals(built, refunded) : built;
-  await recordChange(tx, shop, stored, previous, next);
+  await recordChange(tx, shop, stored, previous, next, order.discountCodes);
 }
 
 async function ingestRefund(tx: Tx, shop: string, payload: unknown) {
@@ -252,11 +313,13 @@ async function recordChange(
   stored: StoredOrder | null,
   previous: OrderFacts | null,
   next: OrderFacts,
+  discountCodes: readonly string[] = [],
 ) {
   await writeFacts(tx, shop, stored, next);
   await applyDelta(tx, shop, next.order.currencyCode, previous, next);
   await applyCoPurchaseChange(tx, shop, stored?.coPurchaseCounted ?? false, previous, next);
   await applyCustomerSignalChange(tx, shop, previous, next);
+  await applyFollowUpChange(tx, next, discountCodes);
 }
 
 type StoredOrder = NonNullable<Awaited<ReturnType<typeof findOrderFacts>>>;

@@ -1,5 +1,5 @@
 // Shopify's mandatory privacy webhooks. What Attach holds about a customer: order facts (for
-// attribution), customer signals (for responsible targeting). Storefront events hold no customer id.
+// attribution), customer signals (for responsible targeting), follow-up offers. Storefront events hold no customer id.
 import { parsePrivacyPayload } from "../domain/privacy-payload";
 import { ok, type Result } from "../domain/validation";
 import { modelDelegate, SHOP_OWNED_MODELS, shopData } from "./shop-scope.server";
@@ -39,10 +39,11 @@ export async function redactShop(shop: string) {
   });
 }
 
-/** customers/redact: the customer's signals go; their orders stay for the merchant's reports, anonymised. */
+/** customers/redact: the customer's signals and follow-up offers go; their orders stay for the merchant's reports, anonymised. */
 export async function redactCustomer(shop: string, customerId: string, orderIds: string[]) {
   await shopData(shop).$transaction(async (tx) => {
     await tx.customerSignal.deleteMany({ where: { customerId } });
+    await tx.followUpOffer.deleteMany({ where: { customerId } });
     await tx.orderFact.updateMany({
       where: { OR: [{ customerId }, { orderId: { in: orderIds } }] },
       data: { customerId: null },
@@ -53,9 +54,10 @@ export async function redactCustomer(shop: string, customerId: string, orderIds:
 /** customers/data_request: what we hold on the customer, for the merchant to pass on. */
 export async function customerData(shop: string, customerId: string) {
   const scoped = shopData(shop);
-  const [signals, orders] = await Promise.all([
+  const [signals, orders, followUpOffers] = await Promise.all([
     scoped.customerSignal.findMany({ where: { customerId } }),
     scoped.orderFact.findMany({ where: { customerId }, include: { lines: true } }),
+    scoped.followUpOffer.findMany({ where: { customerId } }),
   ]);
-  return { customerId, signals, orders };
+  return { customerId, signals, orders, followUpOffers };
 }

@@ -34,3 +34,22 @@ export async function recordDelivery({ shop, topic, webhookId, payload }: Webhoo
 export function isUniqueViolation(error: unknown) {
   return (error as Prisma.PrismaClientKnownRequestError | undefined)?.code === "P2002";
 }
+
+/**
+ * The titles the shop's latest stored products/update deliveries gave these products (gids). Once a product
+ * is deleted Shopify no longer knows its title, and products/delete sends only the id.
+ */
+export async function lastKnownProductTitles(shop: string, productIds: readonly string[]) {
+  const titles = new Map<string, string>();
+  for (const productId of productIds) {
+    // The stored payload is compact JSON; the product's own gid is its top-level admin_graphql_api_id.
+    const delivery = await shopData(shop).webhookDelivery.findFirst({
+      where: { topic: "PRODUCTS_UPDATE", payload: { contains: `"admin_graphql_api_id":${JSON.stringify(productId)}` } },
+      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      select: { payload: true },
+    });
+    const title = delivery ? (JSON.parse(delivery.payload) as { title?: unknown }).title : undefined;
+    if (typeof title === "string" && title.trim()) titles.set(productId, title.trim());
+  }
+  return titles;
+}

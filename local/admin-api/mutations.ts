@@ -342,6 +342,124 @@ export function discountAutomaticAppUpdate(context: AdminContext, id: unknown, i
   return { automaticAppDiscount: discount ? discountAppSource(discount) : null, userErrors: [] };
 }
 
+// ---- code discounts and Flow triggers ------------------------------------------------------
+
+/** The part of DiscountCodeBasicInput the emulator implements; anything else it is given fails loudly. */
+export interface DiscountCodeBasicInput {
+  title?: string | null;
+  code?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  usageLimit?: number | null;
+  appliesOncePerCustomer?: boolean | null;
+  customerSelection?: { all?: boolean | null; customers?: { add?: string[] | null } | null } | null;
+  customerGets?: {
+    value?: { percentage?: number | null } | null;
+    items?: { all?: boolean | null; products?: { productsToAdd?: string[] | null } | null } | null;
+  } | null;
+  combinesWith?: unknown;
+}
+
+const IMPLEMENTED_CODE_INPUT = new Set([
+  "title",
+  "code",
+  "startsAt",
+  "endsAt",
+  "usageLimit",
+  "appliesOncePerCustomer",
+  "customerSelection",
+  "customerGets",
+  "combinesWith",
+]);
+
+const codeError = (field: string[], message: string, code: string): DiscountUserError => ({
+  field: ["basicCodeDiscount", ...field],
+  message,
+  code,
+  extraInfo: null,
+});
+
+/** discountCodeBasicCreate: percentage off listed products for listed customers (what the app uses). */
+export function discountCodeBasicCreate(context: AdminContext, input: DiscountCodeBasicInput) {
+  const { store } = context;
+  for (const key of Object.keys(input)) {
+    if (!IMPLEMENTED_CODE_INPUT.has(key)) {
+      throw new GraphQLError(`The local Shopify emulator does not implement DiscountCodeBasicInput.${key}`);
+    }
+  }
+  const percentage = input.customerGets?.value?.percentage;
+  if (input.customerGets?.value && percentage == null) {
+    throw new GraphQLError("The local Shopify emulator implements only percentage values in DiscountCodeBasicInput");
+  }
+  const errors: DiscountUserError[] = [];
+  const title = (input.title ?? "").trim();
+  if (title === "") errors.push(codeError(["title"], "Title can't be blank", "BLANK"));
+  const code = (input.code ?? "").trim();
+  if (code === "") errors.push(codeError(["code"], "Code can't be blank", "BLANK"));
+  else if (store.codeDiscountByCode(code)) errors.push(codeError(["code"], "Code must be unique", "TAKEN"));
+  if (percentage == null || percentage <= 0 || percentage > 1) {
+    errors.push(
+      codeError(["customerGets", "value", "percentage"], "Value must be between 0.0 and 1.0", "VALUE_OUTSIDE_RANGE"),
+    );
+  }
+  if (input.usageLimit != null && input.usageLimit < 1) {
+    errors.push(codeError(["usageLimit"], "Usage limit must be greater than 0", "GREATER_THAN"));
+  }
+  const productIds = (input.customerGets?.items?.products?.productsToAdd ?? []).map((id) => requireGid(id));
+  if (productIds.some((p) => p.type !== "Product" || !store.product(p.id))) {
+    errors.push(codeError(["customerGets", "items", "products", "productsToAdd"], "Product does not exist", "INVALID"));
+  }
+  const customerIds = (input.customerSelection?.customers?.add ?? []).map((id) => requireGid(id));
+  if (customerIds.some((c) => c.type !== "Customer" || !store.customer(c.id))) {
+    errors.push(codeError(["customerSelection", "customers", "add"], "Customer does not exist", "INVALID"));
+  }
+  const startsAt = input.startsAt ? normalizeTimestamp(input.startsAt) : store.timestamp();
+  const endsAt = input.endsAt ? normalizeTimestamp(input.endsAt) : null;
+  if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) {
+    errors.push(codeError(["endsAt"], "Ends at needs to be after starts_at", "INVALID"));
+  }
+  if (errors.length > 0) return { codeDiscountNode: null, userErrors: errors };
+  const discount = store.createCodeDiscount({
+    title,
+    code,
+    percentage: percentage!,
+    productIds: productIds.map((p) => p.id),
+    customerIds: customerIds.map((c) => c.id),
+    usageLimit: input.usageLimit ?? null,
+    appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
+    startsAt,
+    endsAt,
+  });
+  return {
+    codeDiscountNode: { __typename: "DiscountCodeNode", id: gid("DiscountCodeNode", discount.id) },
+    userErrors: [],
+  };
+}
+
+export function discountCodeDelete(context: AdminContext, id: unknown) {
+  const parsed = requireGid(id);
+  const deleted = parsed.type === "DiscountCodeNode" && context.store.deleteCodeDiscount(parsed.id);
+  if (!deleted) {
+    return {
+      deletedCodeDiscountId: null,
+      userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID", extraInfo: null }],
+    };
+  }
+  return { deletedCodeDiscountId: gid("DiscountCodeNode", parsed.id), userErrors: [] };
+}
+
+/** flowTriggerReceive: recorded in the shop for tests and the demo; Shopify wants a handle and a JSON object. */
+export function flowTriggerReceive(context: AdminContext, handle: unknown, payload: unknown) {
+  if (typeof handle !== "string" || handle.trim() === "") {
+    return { userErrors: [{ field: ["handle"], message: "Handle can't be blank" }] };
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    return { userErrors: [{ field: ["payload"], message: "Payload must be a JSON object" }] };
+  }
+  context.store.recordFlowTrigger(handle, payload);
+  return { userErrors: [] };
+}
+
 // ---- tags and bulk operations --------------------------------------------------------------
 
 /** Shopify accepts tags as a list, each item possibly a comma-separated list. */

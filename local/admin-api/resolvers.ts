@@ -14,6 +14,10 @@ import {
   bulkOperationRunQuery,
   changeTags,
   discountAutomaticAppCreate,
+  discountCodeBasicCreate,
+  type DiscountCodeBasicInput,
+  discountCodeDelete,
+  flowTriggerReceive,
   type DiscountAutomaticAppInput,
   discountAutomaticAppUpdate,
   findDiscount,
@@ -581,6 +585,10 @@ export const resolvers: Record<string, TypeResolvers> = {
       context.store.deleteAutomaticAppDiscount(discount.id);
       return { deletedAutomaticDiscountId: gid("DiscountAutomaticNode", discount.id), userErrors: [] };
     },
+    discountCodeBasicCreate: (_root, args, context) =>
+      discountCodeBasicCreate(context, args.basicCodeDiscount as DiscountCodeBasicInput),
+    discountCodeDelete: (_root, args, context) => discountCodeDelete(context, args.id),
+    flowTriggerReceive: (_root, args, context) => flowTriggerReceive(context, args.handle, args.payload),
     tagsAdd: (_root, args, context) => changeTags(context, args.id, args.tags as string[], true),
     tagsRemove: (_root, args, context) => changeTags(context, args.id, args.tags as string[], false),
     bulkOperationRunQuery: (_root, args, context) => bulkOperationRunQuery(context, args.query as string),

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import type {
   EmulatedAutomaticAppDiscount,
   EmulatedBulkOperation,
+  EmulatedCodeDiscount,
   EmulatedCollection,
   EmulatedCustomer,
   EmulatedMetafield,
@@ -29,6 +30,7 @@ export type OrderView = DeepReadonly<EmulatedOrder>;
 export type MetafieldView = DeepReadonly<EmulatedMetafield>;
 export type AutomaticAppDiscountView = DeepReadonly<EmulatedAutomaticAppDiscount>;
 export type BulkOperationView = DeepReadonly<EmulatedBulkOperation>;
+export type CodeDiscountView = DeepReadonly<EmulatedCodeDiscount>;
 
 /** "gid://shopify/Product/123". */
 export function gid(type: string, id: number | string): string {
@@ -210,6 +212,30 @@ export class ShopStore {
     }
     this.#changed();
     return { order, refund };
+  }
+
+  // ---- products (Shopify admin's product page) -----------------------------------------------------
+
+  /** Sets a product's status (Shopify admin's "Archive product", "Set as draft", "Set as active"). */
+  setProductStatus(id: number, status: EmulatedProduct["status"]): ProductView | undefined {
+    const product = this.#product(id);
+    if (!product) return undefined;
+    product.status = status;
+    product.updatedAt = this.timestamp();
+    this.#changed();
+    return product;
+  }
+
+  /** Deletes a product with its variants and metafields (Shopify admin's "Delete product"); false when missing. */
+  deleteProduct(id: number): boolean {
+    const index = this.#shop.products.findIndex((p) => p.id === id);
+    if (index < 0) return false;
+    this.#shop.products.splice(index, 1);
+    for (const collection of this.#shop.collections) {
+      collection.productIds = collection.productIds.filter((productId) => productId !== id);
+    }
+    this.#changed();
+    return true;
   }
 
   // ---- lookups ------------------------------------------------------------------------------------
@@ -417,6 +443,42 @@ export class ShopStore {
     this.#shop.automaticAppDiscounts.splice(at, 1);
     this.#changed();
     return true;
+  }
+
+  // ---- code discounts and Flow triggers -----------------------------------------------------------
+
+  codeDiscounts(): readonly CodeDiscountView[] {
+    return this.#shop.codeDiscounts ?? [];
+  }
+
+  /** Shopify's codes ignore case. */
+  codeDiscountByCode(code: string): CodeDiscountView | undefined {
+    const wanted = code.toUpperCase();
+    return this.codeDiscounts().find((d) => d.code.toUpperCase() === wanted);
+  }
+
+  createCodeDiscount(input: Omit<EmulatedCodeDiscount, "id" | "createdAt">): CodeDiscountView {
+    const discount: EmulatedCodeDiscount = {
+      ...structuredClone(input),
+      id: this.nextId(),
+      createdAt: this.timestamp(),
+    };
+    (this.#shop.codeDiscounts ??= []).push(discount);
+    this.#changed();
+    return discount;
+  }
+
+  deleteCodeDiscount(id: number): boolean {
+    const at = (this.#shop.codeDiscounts ?? []).findIndex((d) => d.id === id);
+    if (at === -1) return false;
+    this.#shop.codeDiscounts!.splice(at, 1);
+    this.#changed();
+    return true;
+  }
+
+  recordFlowTrigger(handle: string, payload: unknown): void {
+    (this.#shop.flowTriggers ??= []).push({ handle, payload: structuredClone(payload), receivedAt: this.timestamp() });
+    this.#changed();
   }
 
   // ---- bulk operations ----------------------------------------------------------------------------

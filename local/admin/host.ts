@@ -71,7 +71,7 @@ function adminPage(shop: EmulatedShop, url: URL) {
 #local-admin-header{background:#1a1a1a;color:#e3e3e3;padding:8px 12px;font-weight:600}
 #local-admin-header a{color:#e3e3e3;margin-left:16px}
 iframe{flex:1;border:0;width:100%}</style></head>
-<body><div id="local-admin-header">${escape(shop.name)} — Shopify admin (local emulator) <a href="/__local/orders" target="_top">Orders</a></div>
+<body><div id="local-admin-header">${escape(shop.name)} — Shopify admin (local emulator) <a href="/__local/orders" target="_top">Orders</a> <a href="/__local/products" target="_top">Products</a></div>
 <div id="local-admin-chrome"><nav aria-label="App navigation"></nav><div class="local-savebar" hidden></div><div class="local-title" hidden></div></div>
 <iframe name="app-iframe" title="Attach" src="${escape(url.pathname + url.search)}"></iframe>
 <div id="local-toasts" role="status" aria-live="polite"></div></body></html>`;

@@ -120,6 +120,31 @@ export interface EmulatedAutomaticAppDiscount {
   updatedAt: string;
 }
 
+/** A basic code discount (discountCodeBasicCreate): percentage off some products, for some customers. */
+export interface EmulatedCodeDiscount {
+  id: number;
+  title: string;
+  code: string;
+  /** 0 < percentage ≤ 1, as the Admin API takes it. */
+  percentage: number;
+  /** Product ids it applies to; empty: all products. */
+  productIds: number[];
+  /** Customer ids who may use it; empty: everyone. */
+  customerIds: number[];
+  usageLimit: number | null;
+  appliesOncePerCustomer: boolean;
+  startsAt: string;
+  endsAt: string | null;
+  createdAt: string;
+}
+
+/** A flowTriggerReceive call: the trigger's handle and its payload. */
+export interface EmulatedFlowTrigger {
+  handle: string;
+  payload: unknown;
+  receivedAt: string;
+}
+
 export interface EmulatedBulkOperation {
   id: number;
   query: string;
@@ -150,6 +175,10 @@ export interface EmulatedShop {
   customers: EmulatedCustomer[];
   orders: EmulatedOrder[];
   automaticAppDiscounts: EmulatedAutomaticAppDiscount[];
+  /** Code discounts; may be absent until the first one is created. */
+  codeDiscounts?: EmulatedCodeDiscount[];
+  /** Flow triggers the app fired, oldest first; may be absent until the first. */
+  flowTriggers?: EmulatedFlowTrigger[];
   bulkOperations: EmulatedBulkOperation[];
   /** App-installation metafields (app data metafields, Liquid's `app.metafields`). */
   appMetafields: EmulatedMetafield[];

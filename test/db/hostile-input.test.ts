@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { adminRequest, BUNDLE_FUNCTION_ID, emulateShopify, installApp } from "./support/shopify";
 import { projectRoot } from "../../app/database-target";
 import db from "../../app/db.server";
+import { MAX_EVENTS_PER_BEACON } from "../../app/domain/offer-events";
 import { action as bundleAction } from "../../app/routes/app.bundles.$id";
 import { action as complianceAction } from "../../app/routes/webhooks.compliance";
 import { action as inboxAction } from "../../app/routes/webhooks.inbox";
@@ -687,8 +688,11 @@ describe(`hostile input on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
           ["1 MB", JSON.stringify({ v: 1, events: [event({ key: HUGE_STRING })] })],
           [`${DEEP_LEVELS} levels deep`, deepJson(DEEP_LEVELS)],
           [
-            "51 events",
-            JSON.stringify({ v: 1, events: Array.from({ length: 51 }, (_, i) => event({ key: `k${i}` })) }),
+            "one event more than a batch may carry",
+            JSON.stringify({
+              v: 1,
+              events: Array.from({ length: MAX_EVENTS_PER_BEACON + 1 }, (_, i) => event({ key: `k${i}` })),
+            }),
           ],
           ["no events", JSON.stringify({ v: 1, events: [] })],
           ["version 2", JSON.stringify({ v: 2, events: [event()] })],

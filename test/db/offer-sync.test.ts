@@ -193,7 +193,7 @@ describe(`the offer sync on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     const result = await syncOffers(ctx, { productIds: [LAPTOP, P(999)], bundleIds: [id] });
     expect(result.bundles[id]).toEqual({
       status: "failed",
-      error: "A product in this bundle no longer exists in Shopify: remove it from the bundle, then save",
+      error: "A product in this bundle (Shopify product 999) was deleted in Shopify — edit or delete this bundle",
     });
     expect(shopify.metafield(LAPTOP, "offers")).toBeUndefined();
   });

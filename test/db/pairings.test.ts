@@ -136,6 +136,8 @@ describe(`pairings on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     for (const product of [SLEEVE, MOUSE]) {
       expect(shopify.metafield(product, "pairing")).toMatchObject({ id: collection.id, complements: [LAPTOP] });
     }
+    // The fixture's headphones are archived, and an archived product is never offered: make them active.
+    shopify.store.setProductStatus(105, "ACTIVE");
     const own = await created({ anchor: { type: "product", id: SLEEVE }, complements: [HEADPHONES] });
     expect(shopify.metafield(SLEEVE, "pairing")).toMatchObject({ id: own.id, complements: [HEADPHONES] });
     expect(shopify.metafield(MOUSE, "pairing")).toMatchObject({ id: collection.id });
@@ -146,6 +148,7 @@ describe(`pairings on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
   });
 
   it("saves a reorder and a new anchor, and takes the pairing off the old anchor", async () => {
+    shopify.store.setProductStatus(105, "ACTIVE"); // archived in the fixture
     const pairing = await created();
     const saved = await updatePairing(
       ctx,

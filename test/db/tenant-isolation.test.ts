@@ -25,6 +25,8 @@ const OWNER_TITLE = "Owner's desk kit";
 const OWNER_HEADING = "Owner's heading";
 /** A product only the owner hid from suggestions. */
 const OWNER_HIDDEN = "gid://shopify/Product/104";
+/** The order of a follow-up offer only the owner has. */
+const OWNER_FOLLOW_UP_ORDER = "gid://shopify/Order/4242";
 const P = (n: number) => `gid://shopify/Product/${n}`;
 const OWNER_ORDER = 5550001;
 const REPORT_RANGE = "from=2026-03-01&to=2026-03-31";
@@ -209,6 +211,18 @@ const ROUTES: Record<string, RouteCase> = {
         expect(rivalCsv.status).toBe(200);
         expect(rivalCsv.body).not.toContain(OWNER_TITLE);
       }
+    },
+  },
+
+  "app.follow-ups.csv.tsx": {
+    handlers: ["loader"],
+    unchanged: "both shops",
+    attack: async (owner, route) => {
+      const csv = (shop: string) => call(route.loader, adminRequest(shop, "/app/follow-ups.csv"));
+      expect((await csv(owner.shop)).body).toContain(OWNER_FOLLOW_UP_ORDER);
+      const rivalCsv = await csv(rival);
+      expect(rivalCsv.status).toBe(200);
+      expect(rivalCsv.body).not.toContain(OWNER_FOLLOW_UP_ORDER);
     },
   },
 
@@ -473,6 +487,17 @@ describe(`tenant isolation on every route, on ${process.env.ATTACH_TEST_PROVIDER
     owner.pairingIds = [(pairing.body as { id: string }).id, seededPairing.id];
     await db.shopSettings.update({ where: { shop: owner.shop }, data: { widgetHeading: OWNER_HEADING } });
     await db.hiddenSuggestionProduct.create({ data: { shop: owner.shop, productId: OWNER_HIDDEN } });
+    await db.followUpOffer.create({
+      data: {
+        shop: owner.shop,
+        customerId: "gid://shopify/Customer/7",
+        orderId: OWNER_FOLLOW_UP_ORDER,
+        anchorProductId: P(1),
+        complementProductId: P(2),
+        dueAt: new Date("2026-11-04T00:00:00Z"),
+        currencyCode: "USD",
+      },
+    });
     const payload = ownerOrder(liveId);
     expect(
       await ingestWebhook({ shop: owner.shop, topic: "orders/create", webhookId: "owner-1", payload }),

@@ -1,14 +1,19 @@
 import Database from "better-sqlite3";
-import type { Browser, FrameLocator, Page } from "playwright-core";
+import type { Browser, FrameLocator, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, newLocalPage, screenshot } from "./support/browser";
 
 const TITLE = "Desk Starter Kit";
+const MOUSE = "Glide Wireless Mouse";
+const HUB = "Portside 7-in-1 USB-C Hub";
+const KEYBOARD = "Keystone Low-Profile Wireless Keyboard";
 
 describe("bundles in the embedded admin, in local mode", () => {
   let browser: Browser;
   let page: Page;
   let app: FrameLocator;
+  let shopper: Page;
+  let bundleId: string;
 
   const chrome = () => page.locator("#local-admin-chrome");
   const toast = (text: string) => page.locator("#local-toasts div", { hasText: text });
@@ -17,10 +22,31 @@ describe("bundles in the embedded admin, in local mode", () => {
     await expect.poll(() => page.url()).toMatch(/\/app\/bundles$/);
   };
   const bundleRow = () => app.locator("tr", { hasText: TITLE });
+  /** The bundle's offer on the mouse's product page, as a shopper loads it (the block is rendered by the server). */
+  const storefrontOffer = async () => {
+    await shopper.goto(`${inject("storefrontUrl")}/products/glide-wireless-mouse`);
+    await shopper.locator("h1", { hasText: MOUSE }).waitFor();
+    return shopper.locator(`[data-offer="bundle:${bundleId}"]`);
+  };
+  const offerTitles = async (offer: Locator) =>
+    (await offer.locator(".attach-item__title").allTextContents()).map((t) => t.trim());
+  /** The Bundles list, opened again until the bundle's row contains `text` (webhooks are processed after their answer). */
+  const bundleRowShows = (text: string) =>
+    expect
+      .poll(
+        async () => {
+          await page.goto(`${inject("appUrl")}/app/bundles`);
+          await bundleRow().waitFor();
+          return bundleRow().textContent();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toContain(text);
 
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await newLocalPage(browser);
+    shopper = await newLocalPage(browser);
     app = page.frameLocator("iframe[name=app-iframe]");
   });
   afterAll(() => browser?.close());
@@ -46,7 +72,7 @@ describe("bundles in the embedded admin, in local mode", () => {
 
     await app.getByRole("button", { name: "Add products" }).click();
     const picker = app.getByRole("dialog", { name: "Select products" });
-    for (const product of ["Glide Wireless Mouse", "Portside 7-in-1 USB-C Hub"]) {
+    for (const product of [MOUSE, HUB]) {
       await picker.getByLabel("Search products").fill(product);
       await picker.getByLabel(product, { exact: true }).check();
     }
@@ -60,6 +86,7 @@ describe("bundles in the embedded admin, in local mode", () => {
     await chrome().locator(".local-savebar button", { hasText: "Save" }).click();
     await toast("Bundle saved").waitFor();
     await expect.poll(() => page.url()).toMatch(/\/app\/bundles\/c[a-z0-9]+$/);
+    bundleId = page.url().split("/").pop()!;
 
     await openBundles();
     await expect.poll(() => bundleRow().textContent()).toContain("Live on storefront");
@@ -75,12 +102,62 @@ describe("bundles in the embedded admin, in local mode", () => {
     }
   });
 
+  it("edits the bundle: 20% off and the keyboard instead of the hub; the storefront offers the edited bundle", async () => {
+    const before = await storefrontOffer();
+    expect(await before.getAttribute("data-value")).toBe("10");
+    expect((await offerTitles(before)).join(" | ")).toContain(HUB);
+
+    await bundleRow().getByRole("link", { name: TITLE }).click();
+    await expect.poll(() => chrome().locator(".local-title h1").textContent()).toBe(TITLE);
+    await app.getByRole("button", { name: `Remove ${HUB}` }).click();
+    await app.getByRole("button", { name: "Change products" }).click();
+    const picker = app.getByRole("dialog", { name: "Select products" });
+    await picker.getByLabel("Search products").fill(KEYBOARD);
+    await picker.getByLabel(KEYBOARD, { exact: true }).check();
+    await picker.getByRole("button", { name: "Select" }).click();
+    await app.getByText(KEYBOARD).first().waitFor();
+    await app.getByLabel("Percentage off").fill("20");
+    await chrome().locator(".local-savebar button", { hasText: "Save" }).click();
+    await toast("Bundle saved").waitFor();
+
+    const after = await storefrontOffer();
+    expect(await after.getAttribute("data-value")).toBe("20");
+    const titles = (await offerTitles(after)).join(" | ");
+    expect(titles).toContain(KEYBOARD);
+    expect(titles).not.toContain(HUB);
+    await openBundles();
+    await expect.poll(() => bundleRow().textContent()).toContain("20% off");
+  });
+
+  it("marks the bundle with the reason when its keyboard is archived in Shopify admin, and puts it back when active again", async () => {
+    await page.goto(`${inject("appUrl")}/__local/products`);
+    await page.getByRole("button", { name: `Archive ${KEYBOARD}` }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `${KEYBOARD} archived` })
+      .waitFor();
+    await bundleRowShows(`${KEYBOARD} is no longer active in Shopify — edit or delete this bundle`);
+    expect(await bundleRow().textContent()).toContain("Sync failed");
+    await screenshot(page, "bundles-list-attention");
+    expect(await (await storefrontOffer()).count()).toBe(0);
+
+    await page.goto(`${inject("appUrl")}/__local/products`);
+    await page.getByRole("button", { name: `Set as active ${KEYBOARD}` }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `${KEYBOARD} set as active` })
+      .waitFor();
+    await bundleRowShows("Live on storefront");
+    expect(await (await storefrontOffer()).count()).toBe(1);
+  }, 180_000);
+
   it("pauses the bundle from the list, then deletes it after confirming", async () => {
     await bundleRow().getByRole("checkbox").check();
     await app.getByRole("button", { name: "Pause" }).click();
     await toast("1 bundle paused").waitFor();
     await expect.poll(() => bundleRow().textContent()).toContain("Paused");
     expect(await bundleRow().textContent()).toContain("Not on storefront");
+    expect(await (await storefrontOffer()).count()).toBe(0);
 
     await bundleRow().getByRole("link", { name: TITLE }).click();
     await expect.poll(() => chrome().locator(".local-title h1").textContent()).toBe(TITLE);

@@ -156,6 +156,64 @@ describe("pairings and the shop-wide pause in local mode", () => {
     STEP_TIMEOUT,
   );
 
+  /** Opens the pairing's editor, lets `change` edit it, and saves from the save bar. */
+  async function editPairing(change: () => Promise<void>) {
+    await openApp(`/app/pairings/${pairingId}`);
+    await chrome()
+      .locator(".local-title h1", { hasText: `Pairing for ${ANCHOR}` })
+      .waitFor();
+    await change();
+    await saveBar().click();
+    await toast("Pairing saved").waitFor();
+  }
+  const productPageOffer = async () => {
+    await shopper.goto(`${inject("storefrontUrl")}/products/pulse-whey-protein-powder`);
+    await shopper.locator("h1", { hasText: ANCHOR }).waitFor();
+    return shopper.locator(`[data-offer="pairing:${pairingId}"]`);
+  };
+
+  it(
+    "edits the pairing's heading and order: the product page shows the new heading and the complements reordered",
+    async () => {
+      await editPairing(async () => {
+        await app.getByLabel("Heading").fill("Train better together");
+        await app.getByRole("button", { name: `Move ${SHAKER} up` }).click();
+        await expect.poll(complementTitles, PATIENCE).toEqual([SHAKER, TOWEL]);
+      });
+      const offer = await productPageOffer();
+      expect((await offer.locator(".attach-offer__title").textContent())?.trim()).toBe("Train better together");
+      const titles = (await offer.locator(".attach-item__title").allTextContents()).map((t) => t.trim());
+      expect(titles).toEqual([`This item: ${ANCHOR}`, SHAKER, TOWEL]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "pauses this pairing only: its offer and discount go, and come back when it is active again",
+    async () => {
+      await editPairing(() =>
+        app
+          .getByLabel("Status")
+          .selectOption("paused")
+          .then(() => undefined),
+      );
+      expect(await (await productPageOffer()).count()).toBe(0);
+      expect((await cart()).total_discount).toBe(0);
+      await openApp("/app/pairings");
+      await expect.poll(() => app.locator("tr", { hasText: ANCHOR }).textContent(), PATIENCE).toContain("Paused");
+
+      await editPairing(() =>
+        app
+          .getByLabel("Status")
+          .selectOption("active")
+          .then(() => undefined),
+      );
+      await (await productPageOffer()).waitFor();
+      expect((await cart()).total_discount).toBe(350);
+    },
+    STEP_TIMEOUT,
+  );
+
   it(
     "pauses all offers in Settings: the product page shows no offer and checkout applies no discount",
     async () => {

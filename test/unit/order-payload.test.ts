@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   canonicalTopic,
+  parseFulfillmentPayload,
   parseOrderPayload,
   parseRefundPayload,
   refundLineAmount,
@@ -40,6 +41,7 @@ describe("order webhook payloads", () => {
       totalDiscountAmount: 400,
       processedAt: new Date("2026-03-01T09:30:00Z"),
       cancelledAt: null,
+      discountCodes: [],
       lines: [
         {
           lineId: "gid://shopify/LineItem/9001",
@@ -120,6 +122,40 @@ describe("order webhook payloads", () => {
       "The refund is in USD, the order in EUR",
     );
     expect(refundLineAmount({ decimal: "1200" }, "JPY")).toBe(1200);
+  });
+});
+
+describe("follow-up offer fields", () => {
+  it("reads the discount codes an order used, and an order without the field as none", () => {
+    const parsed = parseOrderPayload({ ...order(), discount_codes: [{ code: "ATTACH-ABC234", amount: "5.00" }] });
+    expect(parsed.ok && parsed.value.discountCodes).toEqual(["ATTACH-ABC234"]);
+    expect(parseOrderPayload(order())).toMatchObject({ ok: true, value: { discountCodes: [] } });
+    expect(parseOrderPayload({ ...order(), discount_codes: null })).toMatchObject({ value: { discountCodes: [] } });
+  });
+
+  it("reads a fulfilment: order, time, shipped products; a cancelled one is not shipped; a bad one names the field", () => {
+    const payload = {
+      id: 41,
+      order_id: 5001,
+      status: "success",
+      created_at: "2026-03-02T09:00:00Z",
+      line_items: [{ id: 9001, product_id: 11 }],
+    };
+    expect(parseFulfillmentPayload(payload)).toEqual({
+      ok: true,
+      value: {
+        fulfillmentId: "gid://shopify/Fulfillment/41",
+        orderId: "gid://shopify/Order/5001",
+        shipped: true,
+        fulfilledAt: new Date("2026-03-02T09:00:00Z"),
+        productIds: ["gid://shopify/Product/11"],
+      },
+    });
+    expect(parseFulfillmentPayload({ ...payload, status: "cancelled" })).toMatchObject({ value: { shipped: false } });
+    expect(validateWebhookPayload("fulfillments/create", { ...payload, order_id: "x" })).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ field: "order_id" })],
+    });
   });
 });
 

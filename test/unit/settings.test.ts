@@ -32,6 +32,10 @@ describe("the settings form", () => {
       combinesWithProductDiscounts: "false",
       combinesWithShippingDiscounts: "true",
       offersPaused: "false",
+      followUpEnabled: "false",
+      followUpDelayDays: "3",
+      followUpDiscountPercent: "10",
+      followUpValidDays: "14",
     });
     expect(parseSettingsForm(form())).toEqual({ ok: true, value: SETTINGS_DEFAULTS });
   });

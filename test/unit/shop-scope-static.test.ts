@@ -59,6 +59,13 @@ const ALLOWED: Array<{ file: string; use: string; reason: string }> = [
       "the background sweep lists the shops due for their daily re-evaluation (shop only); each shop is then " +
       "re-evaluated through its own scoped calls",
   },
+  {
+    file: "app/services/follow-up.server.ts",
+    use: "followUpOffer",
+    reason:
+      "the background sweep lists the shops with follow-up offers due or codes to delete (shop only); each shop " +
+      "is then sent through its own scoped calls",
+  },
 ];
 
 /** Client members that touch no shop's rows. */
