@@ -1,8 +1,8 @@
 // Bundles: the list, with search, a status filter, sorting, pages and bulk pause / activate / delete.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Card,
   EmptyState,
@@ -17,8 +17,9 @@ import {
   useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
+import { useAnswerToast, useListQuery } from "../components/list-page";
 import { BundleStatusBadge, BundleSyncState } from "../components/bundles/BundleBadges";
 import { EMPTY_STATE_IMAGE } from "../components/bundles/empty-state-image";
 import { MAX_TITLE_LENGTH } from "../domain/bundle";
@@ -98,41 +99,15 @@ const sortValue = (sort: BundleSort) => (sort === "created-desc" ? "updated desc
 
 export default function Bundles() {
   const { bundles, total, page, pageCount, hasBundles, query } = useLoaderData<typeof loader>();
-  const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
-  const shopify = useAppBridge();
   const bulk = useFetcher<typeof action>();
   const { mode, setMode } = useSetIndexFiltersMode();
-  const [search, setSearch] = useState(query.q);
+  const { setParam, search, setSearch } = useListQuery(query.q);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
     useIndexResourceState(bundles);
 
-  const setParam = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(searchParams);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setSearchParams(next, { replace: true });
-  };
-
-  useEffect(() => {
-    if (search === query.q) return;
-    const timer = setTimeout(() => setParam({ q: search }), 300);
-    return () => clearTimeout(timer);
-    // Only the typed text triggers a new search.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [search]);
-
-  useEffect(() => {
-    if (bulk.state !== "idle" || !bulk.data) return;
-    shopify.toast.show(bulk.data.message, { isError: !bulk.data.ok });
-    clearSelection();
-    // Once per answer.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [bulk.state, bulk.data]);
+  useAnswerToast(bulk, clearSelection);
 
   const submit = (intent: string, ids: readonly string[]) => {
     const form = new FormData();

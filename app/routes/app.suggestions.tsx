@@ -3,8 +3,8 @@
 // or hides the suggested product.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   BlockStack,
   Box,
@@ -21,8 +21,9 @@ import {
   useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
-import { Fragment, useEffect, useState } from "react";
+import { Fragment } from "react";
 import { z } from "zod";
+import { useAnswerToast, useListQuery } from "../components/list-page";
 import { EMPTY_STATE_IMAGE } from "../components/bundles/empty-state-image";
 import { RULE_SORTS } from "../domain/co-purchase";
 import { productGid } from "../domain/shopify-id";
@@ -113,36 +114,11 @@ const count = new Intl.NumberFormat("en-US");
 
 export default function Suggestions() {
   const { orders, groups, page, pageCount, totalGroups, hidden, query } = useLoaderData<typeof loader>();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const shopify = useAppBridge();
   const fetcher = useFetcher<typeof action>();
   const { mode, setMode } = useSetIndexFiltersMode();
-  const [search, setSearch] = useState(query.q);
+  const { setParam, search, setSearch } = useListQuery(query.q);
 
-  const setParam = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(searchParams);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setSearchParams(next, { replace: true });
-  };
-
-  useEffect(() => {
-    if (search === query.q) return;
-    const timer = setTimeout(() => setParam({ q: search }), 300);
-    return () => clearTimeout(timer);
-    // Only the typed text triggers a new search.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [search]);
-
-  useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data) return;
-    shopify.toast.show(fetcher.data.message, { isError: !fetcher.data.ok });
-    // Once per answer.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fetcher.state, fetcher.data]);
+  useAnswerToast(fetcher);
 
   const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
   const busy = (intent: string, id: string) =>
