@@ -26,6 +26,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
+import { useSaveAnswer } from "../components/editor-page";
 import { BundleStatusBadge, BundleSyncState } from "../components/bundles/BundleBadges";
 import { EMPTY_STATE_IMAGE } from "../components/bundles/empty-state-image";
 import { PairingAnchorCard } from "../components/pairings/PairingAnchorCard";
@@ -141,23 +142,7 @@ export default function PairingEditor() {
   const save = useFetcher<typeof action>();
   const other = useFetcher<typeof action>();
 
-  useEffect(() => {
-    const result = save.data;
-    if (save.state !== "idle" || !result) return;
-    if (!result.ok) {
-      shopify.toast.show("The pairing was not saved: fix the fields marked in red", { isError: true });
-      return;
-    }
-    if (result.intent !== "save") return;
-    if (result.sync === "failed") {
-      shopify.toast.show(`Pairing saved, but not live: ${result.syncError ?? "the sync failed"}`, { isError: true });
-    } else {
-      shopify.toast.show("Pairing saved");
-    }
-    if (result.created) navigate(`/app/pairings/${result.id}`, { replace: true });
-    // Once per answer.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [save.state, save.data]);
+  useSaveAnswer(save, { noun: "Pairing", basePath: "/app/pairings" });
 
   useEffect(() => {
     const result = other.data;
