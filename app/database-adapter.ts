@@ -4,8 +4,26 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { postgresConnectionString, type DatabaseTarget } from "./database-target";
 
+/**
+ * SQLite in write-ahead-log mode: readers never wait for the writer, and a commit appends to the log
+ * instead of rewriting pages and syncing the rollback journal — the difference between about 50 and
+ * several hundred webhook deliveries stored a second. `synchronous = NORMAL` is SQLite's advice for
+ * WAL: a commit survives an application crash (the crash-recovery tests kill the server); only a power
+ * cut can lose the last commits, which Shopify's retries then deliver again. The demo and the browser
+ * tests open the same file from two processes, which WAL supports on one machine.
+ */
+const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+
+class SqliteInWalMode extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript(SQLITE_PRAGMAS);
+    return adapter;
+  }
+}
+
 export function driverAdapter(target: DatabaseTarget) {
-  if (target.provider === "sqlite") return new PrismaBetterSQLite3({ url: target.url });
+  if (target.provider === "sqlite") return new SqliteInWalMode({ url: target.url });
   const connectionString = postgresConnectionString(target.url);
   // `schema` qualifies the model queries; search_path makes raw SQL use the same schema.
   return new PrismaPg(
