@@ -17,6 +17,10 @@
 // Every other line is "none".
 //
 // `discountAmount` is our discount on the line: the allocations whose application matched an offer.
+//
+// The attach rate's denominator: an order "contains the anchor" of an active offer when one of its
+// lines is a bundle's product (any part: the set can be completed from any of them) or a pairing's
+// anchor product. Collection-anchored pairings are left out: collection membership is not known here.
 import { OFFER_LINE_PROPERTY, parseOfferLineProperty } from "./offer-metafields-core";
 import type { OrderLineInput } from "./order-payload";
 
@@ -32,6 +36,8 @@ export interface CatalogBundle {
   title: string;
   status: string;
   productIds: readonly string[];
+  /** Unit costs of the parts' priced variants by product, minor units, where Shopify knows them. */
+  unitCosts?: ReadonlyMap<string, number>;
 }
 
 export interface CatalogPairing {
@@ -58,6 +64,8 @@ export interface LineCredit {
   via: "property" | "discount" | null;
   /** Our discount on the line, minor units. */
   discountAmount: number;
+  /** The credited bundle's unit cost for the line's product, minor units; null when not known. */
+  unitCostAmount: number | null;
 }
 
 interface IndexedOffer {
@@ -65,6 +73,7 @@ interface IndexedOffer {
   id: string;
   /** Products an allocation of this offer's discount can land on. */
   discountedProducts: ReadonlySet<string>;
+  unitCosts?: ReadonlyMap<string, number>;
 }
 
 export interface CatalogIndex {
@@ -72,7 +81,12 @@ export interface CatalogIndex {
   byTitle: Record<OfferType, Map<string, IndexedOffer[]>>;
   /** Products of active bundles and pairings: where organic co-purchases are counted. */
   offeredProducts: ReadonlySet<string>;
+  /** The active offers each product is an anchor of, as offer keys ("bundle:<id>", "pairing:<id>"). */
+  anchoredOffers: ReadonlyMap<string, readonly string[]>;
 }
+
+/** "bundle:<id>" / "pairing:<id>": an offer named in facts and reports. */
+export const offerKey = (type: OfferType, id: string) => `${type}:${id}`;
 
 const ACTIVE = "active";
 
@@ -81,8 +95,15 @@ export function indexCatalog(catalog: OfferCatalog): CatalogIndex {
     byId: { bundle: new Map(), pairing: new Map() },
     byTitle: { bundle: new Map(), pairing: new Map() },
     offeredProducts: new Set(),
+    anchoredOffers: new Map(),
   };
   const offered = index.offeredProducts as Set<string>;
+  const anchors = index.anchoredOffers as Map<string, string[]>;
+  const anchor = (productId: string, key: string) => {
+    const keys = anchors.get(productId);
+    if (!keys) anchors.set(productId, [key]);
+    else if (!keys.includes(key)) keys.push(key);
+  };
   const add = (offer: IndexedOffer, title: string | null) => {
     index.byId[offer.type].set(offer.id, offer);
     if (title === null) return;
@@ -91,14 +112,20 @@ export function indexCatalog(catalog: OfferCatalog): CatalogIndex {
     else index.byTitle[offer.type].set(title, [offer]);
   };
   for (const bundle of catalog.bundles) {
-    add({ type: "bundle", id: bundle.id, discountedProducts: new Set(bundle.productIds) }, bundle.title);
-    if (bundle.status === ACTIVE) bundle.productIds.forEach((id) => offered.add(id));
+    const discountedProducts = new Set(bundle.productIds);
+    add({ type: "bundle", id: bundle.id, discountedProducts, unitCosts: bundle.unitCosts }, bundle.title);
+    if (bundle.status !== ACTIVE) continue;
+    for (const id of bundle.productIds) {
+      offered.add(id);
+      anchor(id, offerKey("bundle", bundle.id));
+    }
   }
   for (const pairing of catalog.pairings) {
     add({ type: "pairing", id: pairing.id, discountedProducts: new Set(pairing.complementProductIds) }, pairing.title);
     if (pairing.status === ACTIVE) {
       pairing.anchorProductIds.forEach((id) => offered.add(id));
       pairing.complementProductIds.forEach((id) => offered.add(id));
+      pairing.anchorProductIds.forEach((id) => anchor(id, offerKey("pairing", pairing.id)));
     }
   }
   return index;
@@ -154,16 +181,37 @@ export function attributeLine(line: OrderLineInput, index: CatalogIndex): LineCr
     if (best === null || allocation.amount > best.amount) best = { amount: allocation.amount, offers };
   }
 
+  const unitCostOf = (offer: IndexedOffer | null) =>
+    line.productId === null ? null : (offer?.unitCosts?.get(line.productId) ?? null);
+
   const byProperty = offerFromProperty(line, index);
-  if (byProperty) return { attribution: byProperty.type, offerId: byProperty.id, via: "property", discountAmount };
+  if (byProperty) {
+    const unitCostAmount = unitCostOf(byProperty);
+    return { attribution: byProperty.type, offerId: byProperty.id, via: "property", discountAmount, unitCostAmount };
+  }
 
   if (best) {
     const offers = best.offers;
     const containing = offers.filter((o) => line.productId !== null && o.discountedProducts.has(line.productId));
     const credited = containing.length === 1 ? containing[0]! : offers.length === 1 ? offers[0]! : null;
-    return { attribution: offers[0]!.type, offerId: credited?.id ?? null, via: "discount", discountAmount };
+    return {
+      attribution: offers[0]!.type,
+      offerId: credited?.id ?? null,
+      via: "discount",
+      discountAmount,
+      unitCostAmount: unitCostOf(credited),
+    };
   }
 
   const organic = line.productId !== null && index.offeredProducts.has(line.productId);
-  return { attribution: organic ? "organic" : "none", offerId: null, via: null, discountAmount };
+  return { attribution: organic ? "organic" : "none", offerId: null, via: null, discountAmount, unitCostAmount: null };
+}
+
+/** The active offers whose anchor is among the lines' products, as sorted offer keys. */
+export function anchorOffersOf(lines: ReadonlyArray<Pick<OrderLineInput, "productId">>, index: CatalogIndex): string[] {
+  const keys = new Set<string>();
+  for (const { productId } of lines) {
+    for (const key of (productId !== null && index.anchoredOffers.get(productId)) || []) keys.add(key);
+  }
+  return [...keys].sort();
 }

@@ -10,15 +10,21 @@
 // - A line's revenue is its price × quantity minus our discount on it (minor units). Other discounts
 //   on the line (a merchant's code combined with ours) are not subtracted: the facts do not record them.
 // - A line is "taken up" while it has units not refunded; an order is "attached" while it has a taken-up
-//   line credited to a bundle or pairing.
+//   line credited to a bundle or pairing. It "takes up" an offer while it has a taken-up line credited to it.
+// - The offers whose anchor an order contains (attribution.ts) are fixed when the order is first seen.
 // Rollup rows per day (offerId "" unless said):
-//   shop      orders, attachedOrders, revenue = order subtotals, discount = our discount, refunds of all lines
-//   attached  the attached orders only: orders, revenue = their subtotals, discount, refunds of all their lines
+//   shop      orders, attachedOrders, revenue = order subtotals, discount = our discount, refunds of all lines;
+//             anchorOrders = orders containing some offer's anchor, anchorAttachedOrders = those of them
+//             taking up an offer whose anchor they contain
+//   attached  the attached orders only: the same figures
 //   bundle / pairing (offerId = the offer, "" for unidentified uptake)
-//             orders = attachedOrders = orders taking the offer up; revenue, discount, refunds of its lines
+//             orders = attachedOrders = orders taking the offer up; revenue, discount, refunds of its lines;
+//             anchorOrders = orders containing its anchor, anchorAttachedOrders = those of them taking it up;
+//             returnedUnits = units refunded; costAmount = unit cost × units kept where the cost is known,
+//             uncostedUnits = units kept whose cost is not known
 //   organic   orders with a taken-up organic line; revenue and refunds of the organic lines
 import type { LineAttribution, CatalogIndex } from "./attribution";
-import { attributeLine } from "./attribution";
+import { anchorOffersOf, attributeLine, offerKey } from "./attribution";
 import type { OrderInput } from "./order-payload";
 
 export interface OrderFactRecord {
@@ -30,6 +36,8 @@ export interface OrderFactRecord {
   totalDiscountAmount: number;
   processedAt: Date;
   cancelledAt: Date | null;
+  /** Offer keys ("bundle:<id>") of the active offers whose anchor the order contained when first seen. */
+  anchorOffers: readonly string[];
 }
 
 export interface LineFactRecord {
@@ -43,6 +51,8 @@ export interface LineFactRecord {
   offerId: string | null;
   refundedQuantity: number;
   refundedAmount: number;
+  /** Unit cost of the credited bundle's part, minor units, known when the line was first seen; or null. */
+  unitCostAmount: number | null;
 }
 
 export interface OrderFacts {
@@ -68,6 +78,7 @@ export function buildOrderFacts(order: OrderInput, index: CatalogIndex, previous
       totalDiscountAmount: order.totalDiscountAmount,
       processedAt: order.processedAt,
       cancelledAt: previous?.order.cancelledAt ?? order.cancelledAt,
+      anchorOffers: previous?.order.anchorOffers ?? anchorOffersOf(order.lines, index),
     },
     lines: order.lines.map((line) => {
       const before = previousLines.get(line.lineId);
@@ -83,6 +94,7 @@ export function buildOrderFacts(order: OrderInput, index: CatalogIndex, previous
         offerId: credit.offerId,
         refundedQuantity: before?.refundedQuantity ?? 0,
         refundedAmount: before?.refundedAmount ?? 0,
+        unitCostAmount: credit.unitCostAmount,
       };
     }),
   };
@@ -135,6 +147,11 @@ export interface RollupFigures {
   revenueAmount: number;
   discountAmount: number;
   refundedAmount: number;
+  anchorOrders: number;
+  anchorAttachedOrders: number;
+  returnedUnits: number;
+  costAmount: number;
+  uncostedUnits: number;
 }
 
 export interface RollupEntry {
@@ -144,15 +161,33 @@ export interface RollupEntry {
   figures: RollupFigures;
 }
 
-const FIGURES = ["orders", "attachedOrders", "revenueAmount", "discountAmount", "refundedAmount"] as const;
+export const ROLLUP_FIGURES = [
+  "orders",
+  "attachedOrders",
+  "revenueAmount",
+  "discountAmount",
+  "refundedAmount",
+  "anchorOrders",
+  "anchorAttachedOrders",
+  "returnedUnits",
+  "costAmount",
+  "uncostedUnits",
+] as const satisfies ReadonlyArray<keyof RollupFigures>;
+const FIGURES = ROLLUP_FIGURES;
 
-const zero = (): RollupFigures => ({
+export const zeroFigures = (): RollupFigures => ({
   orders: 0,
   attachedOrders: 0,
   revenueAmount: 0,
   discountAmount: 0,
   refundedAmount: 0,
+  anchorOrders: 0,
+  anchorAttachedOrders: 0,
+  returnedUnits: 0,
+  costAmount: 0,
+  uncostedUnits: 0,
 });
+const zero = zeroFigures;
 
 /** The calendar day (YYYY-MM-DD) an order counts on: its processedAt in UTC. */
 export function rollupDay(processedAt: Date): string {
@@ -168,6 +203,21 @@ export const isCredited = (line: Pick<LineFactRecord, "attribution">) =>
   line.attribution === "bundle" || line.attribution === "pairing";
 export const isTakenUp = (line: Pick<LineFactRecord, "quantity" | "refundedQuantity">) =>
   line.quantity - line.refundedQuantity > 0;
+
+/** Whether the order has a taken-up bundle or pairing line. */
+export const isAttached = ({ lines }: Pick<OrderFacts, "lines">) =>
+  lines.some((line) => isCredited(line) && isTakenUp(line));
+
+/** The offers the order takes up, as offer keys; unidentified uptake is "bundle:" / "pairing:". */
+export function takenUpOffers({ lines }: Pick<OrderFacts, "lines">): Set<string> {
+  const keys = new Set<string>();
+  for (const line of lines) {
+    if ((line.attribution === "bundle" || line.attribution === "pairing") && isTakenUp(line)) {
+      keys.add(offerKey(line.attribution, line.offerId ?? ""));
+    }
+  }
+  return keys;
+}
 
 function checked(amount: number): number {
   if (!Number.isSafeInteger(amount)) throw new RangeError("An amount is too large to add up exactly");
@@ -192,9 +242,12 @@ export function orderContribution(facts: OrderFacts): RollupEntry[] {
     return entry.figures;
   };
 
-  const attached = lines.some((line) => isCredited(line) && isTakenUp(line));
+  const attached = isAttached(facts);
+  const takenUp = takenUpOffers(facts);
   const discount = lines.reduce((sum, line) => checked(sum + line.discountAmount), 0);
   const refunded = lines.reduce((sum, line) => checked(sum + line.refundedAmount), 0);
+  const anchored = order.anchorOffers.length > 0;
+  const anchorAttached = order.anchorOffers.some((key) => takenUp.has(key));
   for (const type of attached ? (["shop", "attached"] as const) : (["shop"] as const)) {
     const figures = row(type);
     figures.orders = 1;
@@ -202,6 +255,14 @@ export function orderContribution(facts: OrderFacts): RollupEntry[] {
     figures.revenueAmount = order.subtotalAmount;
     figures.discountAmount = discount;
     figures.refundedAmount = refunded;
+    figures.anchorOrders = anchored ? 1 : 0;
+    figures.anchorAttachedOrders = anchorAttached ? 1 : 0;
+  }
+  for (const key of order.anchorOffers) {
+    const [type, id] = splitOfferKey(key);
+    const figures = row(type, id);
+    figures.anchorOrders = 1;
+    figures.anchorAttachedOrders = takenUp.has(key) ? 1 : 0;
   }
 
   for (const line of lines) {
@@ -214,8 +275,21 @@ export function orderContribution(facts: OrderFacts): RollupEntry[] {
     figures.revenueAmount = checked(figures.revenueAmount + lineRevenue(line));
     figures.discountAmount = checked(figures.discountAmount + line.discountAmount);
     figures.refundedAmount = checked(figures.refundedAmount + line.refundedAmount);
+    if (!isCredited(line)) continue;
+    const kept = Math.max(0, line.quantity - line.refundedQuantity);
+    figures.returnedUnits += line.refundedQuantity;
+    if (line.unitCostAmount === null) figures.uncostedUnits += kept;
+    else figures.costAmount = checked(figures.costAmount + line.unitCostAmount * kept);
   }
   return [...rows.values()];
+}
+
+/** "bundle:<id>" → ["bundle", "<id>"]. */
+export function splitOfferKey(key: string): ["bundle" | "pairing", string] {
+  const at = key.indexOf(":");
+  const type = key.slice(0, at);
+  if (type !== "bundle" && type !== "pairing") throw new Error(`Not an offer key: ${key}`);
+  return [type, key.slice(at + 1)];
 }
 
 /**

@@ -8,6 +8,8 @@ import {
   isTakenUp,
   lineRevenue,
   rollupDay,
+  ROLLUP_FIGURES,
+  zeroFigures,
   type OrderFacts,
   type RollupFigures,
   type RollupRowType,
@@ -217,10 +219,23 @@ export interface OfferRow extends FunnelCounters {
   id: string;
   title: string;
   orders: number;
+  /** Orders containing the offer's anchor, and those of them taking the offer up. */
+  anchorOrders: number;
+  anchorAttachedOrders: number;
+  /** anchorAttachedOrders / anchorOrders; null when no order contained the anchor. */
+  attachRate: Ratio | null;
   revenueAmount: number;
   discountAmount: number;
   refundedAmount: number;
   netRevenueAmount: number;
+  /** Units refunded (returns), and refunds / revenue. */
+  returnedUnits: number;
+  refundRate: Ratio | null;
+  /** Unit cost of the units kept; known only when `uncostedUnits` is 0. */
+  costAmount: number;
+  uncostedUnits: number;
+  /** Net revenue − cost of the units kept: margin after discount and refunds; null unless every unit's cost is known. */
+  marginAmount: number | null;
 }
 
 /** Customers (not guests) who ordered in a period, and those of them with two or more orders in it. */
@@ -269,7 +284,10 @@ export function customerFigures(
 export interface ReportFigures {
   orders: number;
   attachedOrders: number;
-  /** Attached orders / orders; null without orders. */
+  /** Orders containing an offer's anchor, and those of them taking up an offer whose anchor they contain. */
+  anchorOrders: number;
+  anchorAttachedOrders: number;
+  /** anchorAttachedOrders / anchorOrders; null when no order contained an anchor. */
   attachRate: Ratio | null;
   /** Bundle and pairing lines: revenue after our discount, minus their refunds. */
   offerRevenueAmount: number;
@@ -292,6 +310,8 @@ export interface DailyFigures {
   day: string;
   orders: number;
   attachedOrders: number;
+  anchorOrders: number;
+  anchorAttachedOrders: number;
   offerRevenueAmount: number;
   netSalesAmount: number;
 }
@@ -329,27 +349,10 @@ function offerTitle(type: OfferType, id: string, titles: OfferTitles): string {
   return titles.get(offerTitleKey(type, id)) ?? `Deleted ${kind}`;
 }
 
-const SUMS = [
-  "orders",
-  "attachedOrders",
-  "revenueAmount",
-  "discountAmount",
-  "refundedAmount",
-  "impressions",
-  "clicks",
-  "addsToCart",
-] as const;
+export const ROLLUP_SUMS = [...ROLLUP_FIGURES, "impressions", "clicks", "addsToCart"] as const;
+const SUMS = ROLLUP_SUMS;
 
-export const zeroSums = (): RollupSums => ({
-  orders: 0,
-  attachedOrders: 0,
-  revenueAmount: 0,
-  discountAmount: 0,
-  refundedAmount: 0,
-  impressions: 0,
-  clicks: 0,
-  addsToCart: 0,
-});
+export const zeroSums = (): RollupSums => ({ ...zeroFigures(), impressions: 0, clicks: 0, addsToCart: 0 });
 
 function addSums(into: RollupSums, from: RollupSums) {
   for (const key of SUMS) into[key] += from[key];
@@ -378,7 +381,9 @@ function figuresOf(totals: PeriodTotals, customers: CustomerFigures): ReportFigu
   return {
     orders: shop.orders,
     attachedOrders: shop.attachedOrders,
-    attachRate: ratio(shop.attachedOrders, shop.orders),
+    anchorOrders: shop.anchorOrders,
+    anchorAttachedOrders: shop.anchorAttachedOrders,
+    attachRate: ratio(shop.anchorAttachedOrders, shop.anchorOrders),
     offerRevenueAmount: offerRevenue,
     discountGivenAmount: shop.discountAmount,
     netSalesAmount: netSales,
@@ -409,6 +414,8 @@ function dailyOf(days: readonly string[], byDay: ReadonlyMap<string, PeriodTotal
       day,
       orders: shop.orders,
       attachedOrders: shop.attachedOrders,
+      anchorOrders: shop.anchorOrders,
+      anchorAttachedOrders: shop.anchorAttachedOrders,
       offerRevenueAmount: offers.revenueAmount - offers.refundedAmount,
       netSalesAmount: shop.revenueAmount - shop.refundedAmount,
     };
@@ -427,6 +434,7 @@ function periodOf(days: readonly string[], byDay: ReadonlyMap<string, PeriodTota
 
 const isZeroRow = (row: OfferRow) =>
   row.orders === 0 &&
+  row.anchorOrders === 0 &&
   row.revenueAmount === 0 &&
   row.discountAmount === 0 &&
   row.refundedAmount === 0 &&
@@ -445,19 +453,32 @@ function offerRows(
   titles: OfferTitles,
 ): OfferRow[] {
   return [...offers]
-    .map(({ type, id, sums }) => ({
-      type,
-      id,
-      title: offerTitle(type, id, titles),
-      orders: sums.orders,
-      revenueAmount: sums.revenueAmount,
-      discountAmount: sums.discountAmount,
-      refundedAmount: sums.refundedAmount,
-      netRevenueAmount: sums.revenueAmount - sums.refundedAmount,
-      impressions: sums.impressions,
-      clicks: sums.clicks,
-      addsToCart: sums.addsToCart,
-    }))
+    .map(({ type, id, sums }): OfferRow => {
+      const netRevenueAmount = sums.revenueAmount - sums.refundedAmount;
+      // A margin only when every unit kept has a known cost (Shopify may not know some variants' costs).
+      const costed = sums.uncostedUnits === 0 && sums.costAmount > 0;
+      return {
+        type,
+        id,
+        title: offerTitle(type, id, titles),
+        orders: sums.orders,
+        anchorOrders: sums.anchorOrders,
+        anchorAttachedOrders: sums.anchorAttachedOrders,
+        attachRate: ratio(sums.anchorAttachedOrders, sums.anchorOrders),
+        revenueAmount: sums.revenueAmount,
+        discountAmount: sums.discountAmount,
+        refundedAmount: sums.refundedAmount,
+        netRevenueAmount,
+        returnedUnits: sums.returnedUnits,
+        refundRate: ratio(sums.refundedAmount, sums.revenueAmount),
+        costAmount: sums.costAmount,
+        uncostedUnits: sums.uncostedUnits,
+        marginAmount: costed ? netRevenueAmount - sums.costAmount : null,
+        impressions: sums.impressions,
+        clicks: sums.clicks,
+        addsToCart: sums.addsToCart,
+      };
+    })
     .filter((row) => !isZeroRow(row))
     .sort(compareOffers);
 }
@@ -564,7 +585,23 @@ export function reportFromFacts(
     totals.shop.discountAmount += lines.reduce((sum, line) => sum + line.discountAmount, 0);
     if (lines.some((line) => line.attribution === "organic" && isTakenUp(line))) totals.organic.orders += 1;
 
+    // The attach rate: orders containing an anchor, and whether they take up that anchor's offer.
     const takenUp = new Set<string>();
+    for (const line of lines) {
+      if (isCredited(line) && isTakenUp(line))
+        takenUp.add(offerTitleKey(line.attribution as OfferType, line.offerId ?? ""));
+    }
+    if (order.anchorOffers.length > 0) totals.shop.anchorOrders += 1;
+    if (order.anchorOffers.some((key) => takenUp.has(key))) totals.shop.anchorAttachedOrders += 1;
+    if (inRange(day)) {
+      for (const key of order.anchorOffers) {
+        const [type, id] = key.split(/:(.*)/s) as [OfferType, string];
+        const offer = offerOf(type, id);
+        offer.anchorOrders += 1;
+        if (takenUp.has(key)) offer.anchorAttachedOrders += 1;
+      }
+    }
+
     for (const line of lines) {
       if (line.attribution === "organic") {
         totals.organic.revenueAmount += lineRevenue(line);
@@ -578,9 +615,12 @@ export function reportFromFacts(
       offer.revenueAmount += lineRevenue(line);
       offer.discountAmount += line.discountAmount;
       offer.refundedAmount += line.refundedAmount;
-      if (isTakenUp(line)) takenUp.add(offerTitleKey(line.attribution, line.offerId ?? ""));
+      offer.returnedUnits += line.refundedQuantity;
+      const kept = Math.max(0, line.quantity - line.refundedQuantity);
+      if (line.unitCostAmount === null) offer.uncostedUnits += kept;
+      else offer.costAmount += line.unitCostAmount * kept;
     }
-    for (const key of takenUp) offers.get(key)!.sums.orders += 1;
+    if (inRange(day)) for (const key of takenUp) offers.get(key)!.sums.orders += 1;
   }
 
   const counter = { impression: "impressions", click: "clicks", add_to_cart: "addsToCart" } as const;
@@ -621,7 +661,7 @@ export function reportFromFacts(
 export const REPORT_FIGURE_HELP = {
   orders: "Orders placed in the range, not counting cancelled orders. Days are UTC calendar days.",
   attachRate:
-    "Orders with at least one bundle or pairing line (not fully refunded), divided by all orders. A line counts when the widget added it or our bundle discount applied to it.",
+    "Of the orders containing an offer's anchor (any product of an active bundle, or a pairing's anchor product), the share that also took that offer up: a bundle or pairing line, not fully refunded, added by the widget or discounted by our bundle discount. Orders with none of those products are left out; pairings anchored on a collection are not measured.",
   bundleOrders: "Orders with at least one bundle or pairing line that is not fully refunded.",
   offerRevenue:
     "What bundle and pairing lines sold for: price × quantity minus the bundle discount, minus what was refunded on those lines.",
@@ -637,6 +677,20 @@ export const REPORT_FIGURE_HELP = {
     "Lines of products that are in an active bundle or pairing, bought without the widget or the bundle discount. Reported apart: they are not uptake.",
   offerOrders: "Orders with at least one line of this offer that is not fully refunded.",
   offerRefunded: "What was refunded on this offer's lines: the service cost that can make an offer lose money.",
+  offer:
+    "The bundle or pairing credited. Deleted offers keep their uptake under “Deleted bundle” or “Deleted pairing”.",
+  offerType: "Bundle (a set at a bundle price) or pairing (an anchor product and its complements).",
+  offerNetRevenue:
+    "What this offer's lines sold for after the bundle discount, minus what was refunded on them (before shipping and taxes).",
+  offerDiscount: "Attach's bundle or pairing discount on this offer's lines.",
+  offerAttachRate:
+    "Orders containing this offer's anchor (any product of the bundle, or the pairing's anchor product) that took the offer up, divided by the orders containing the anchor.",
+  offerRefundRate: "Refunded divided by what the offer's lines sold for.",
+  offerReturnedUnits: "Units of this offer's lines that were refunded.",
+  offerCost:
+    "Unit cost × units kept (not refunded), from the unit costs Shopify had for the bundle's products when the bundle was last saved. “Unknown” when Shopify has no cost for some of them (pairings carry no costs).",
+  offerMargin:
+    "Net revenue minus the cost of goods: what the offer earned after the discount, refunds and product costs. Shown only when every unit's cost is known; a negative margin marks a loss-making offer.",
   impressions: "Times the widget showed the offer to a shopper (counted by the storefront widget).",
   clicks: "Clicks on a product link in the widget.",
   addsToCart: "Clicks on the widget's add button.",
@@ -664,16 +718,25 @@ export function neutraliseFormula(text: string): string {
 
 export function offerCsvRows(report: UptakeReport): string[][] {
   const c = report.currency;
+  const amount = (value: number | null) => (value === null ? "" : decimal(value, c));
   return [
     [
       "Type",
       "Offer",
       "Offer ID",
       "Orders",
+      "Orders with its anchor",
+      "Anchor orders taking it up",
+      "Attach rate",
       "Revenue",
       "Discount given",
       "Refunded",
       "Net revenue",
+      "Refund rate",
+      "Units returned",
+      "Cost of goods",
+      "Units without a known cost",
+      "Margin after discount",
       "Impressions",
       "Clicks",
       "Adds to cart",
@@ -689,10 +752,18 @@ export function offerCsvRows(report: UptakeReport): string[][] {
         neutraliseFormula(offer.title),
         offer.id,
         String(offer.orders),
+        String(offer.anchorOrders),
+        String(offer.anchorAttachedOrders),
+        rateCell(offer.attachRate),
         decimal(offer.revenueAmount, c),
         decimal(offer.discountAmount, c),
         decimal(offer.refundedAmount, c),
         decimal(offer.netRevenueAmount, c),
+        rateCell(offer.refundRate),
+        String(offer.returnedUnits),
+        offer.uncostedUnits > 0 ? "" : decimal(offer.costAmount, c),
+        String(offer.uncostedUnits),
+        amount(offer.marginAmount),
         String(offer.impressions),
         String(offer.clicks),
         String(offer.addsToCart),
@@ -743,6 +814,8 @@ export function summaryCsvRows(report: UptakeReport): string[][] {
     ["To", report.range.to, report.comparison.range.to, "", "", "Last day of the range (UTC), inclusive"],
     number("Orders", (f) => f.orders, H.orders),
     number("Bundle and pairing orders", (f) => f.attachedOrders, H.bundleOrders),
+    number("Orders with an anchor product", (f) => f.anchorOrders, H.attachRate),
+    number("Anchor orders taking their offer up", (f) => f.anchorAttachedOrders, H.attachRate),
     rate("Attach rate", (f) => f.attachRate, H.attachRate),
     money("Bundle and pairing revenue", (f) => f.offerRevenueAmount, H.offerRevenue),
     money("Discount given", (f) => f.discountGivenAmount, H.discountGiven),
@@ -785,6 +858,8 @@ export function dailyCsvRows(report: UptakeReport): string[][] {
       "Day",
       "Orders",
       "Bundle and pairing orders",
+      "Orders with an anchor product",
+      "Anchor orders taking their offer up",
       "Attach rate",
       "Bundle and pairing revenue",
       "Other revenue",
@@ -795,7 +870,9 @@ export function dailyCsvRows(report: UptakeReport): string[][] {
       day.day,
       String(day.orders),
       String(day.attachedOrders),
-      rateCell(ratio(day.attachedOrders, day.orders)),
+      String(day.anchorOrders),
+      String(day.anchorAttachedOrders),
+      rateCell(ratio(day.anchorAttachedOrders, day.anchorOrders)),
       decimal(day.offerRevenueAmount, c),
       decimal(day.netSalesAmount - day.offerRevenueAmount, c),
       decimal(day.netSalesAmount, c),

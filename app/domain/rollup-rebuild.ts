@@ -4,7 +4,14 @@
 // event by event gives the same rows, because each event added the difference between the order's
 // contribution after and before it.
 import { funnelIncrements, type OfferEventRecord } from "./offer-events";
-import { orderContribution, type OrderFacts, type RollupFigures, type RollupRowType } from "./order-facts";
+import {
+  orderContribution,
+  ROLLUP_FIGURES,
+  zeroFigures,
+  type OrderFacts,
+  type RollupFigures,
+  type RollupRowType,
+} from "./order-facts";
 
 export interface RebuiltRollupRow extends RollupFigures {
   day: string;
@@ -16,7 +23,7 @@ export interface RebuiltRollupRow extends RollupFigures {
   addsToCart: number;
 }
 
-const ORDER_FIGURES = ["orders", "attachedOrders", "revenueAmount", "discountAmount", "refundedAmount"] as const;
+const ORDER_FIGURES = ROLLUP_FIGURES;
 const COUNTERS = ["impressions", "clicks", "addsToCart"] as const;
 
 /** Accumulates orders and events page by page; `rows()` gives the rollup rows they add up to. */
@@ -67,11 +74,7 @@ export function isZeroRollupRow(row: RollupFigures & Partial<Record<(typeof COUN
 }
 
 const zeroRow = () => ({
-  orders: 0,
-  attachedOrders: 0,
-  revenueAmount: 0,
-  discountAmount: 0,
-  refundedAmount: 0,
+  ...zeroFigures(),
   impressions: 0,
   clicks: 0,
   addsToCart: 0,

@@ -9,27 +9,25 @@ import {
   Box,
   Button,
   Card,
-  DataTable,
   InlineGrid,
   InlineStack,
   Layout,
   List,
   Page,
   Select,
-  Tabs,
   Text,
   TextField,
   Tooltip,
-  type SortDirection,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { useMemo, useState } from "react";
+import { useState } from "react";
+import { OfferTables } from "../components/reports/OfferTables";
 import { UptakeCharts, type ChartDay } from "../components/reports/UptakeCharts";
+import { offerTables, type OfferTable } from "../domain/report-tables";
 import { formatMoney } from "../domain/money";
 import {
   comparisonLabel,
   divideRounded,
-  funnelRates,
   parseComparison,
   parseReportRange,
   percentChangeText,
@@ -70,9 +68,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 const rateText = (rate: Ratio | null) => (rate ? ratioText(rate) : "—");
 
+/** Each table column's explanation once, for the "How these numbers are counted" list. */
+const tableColumnsExplained = (tables: OfferTable[]) => {
+  const seen = new Map<string, { label: string; help: string }>();
+  for (const { label, help } of tables.flatMap((table) => table.columns.slice(2))) {
+    if (!seen.has(label)) seen.set(label, { label, help });
+  }
+  return [...seen.values()];
+};
+
 /** Attach rate in percent with one decimal, as a number for the chart. */
 const attachPercent = (day: DailyFigures) => {
-  const tenths = divideRounded(day.attachedOrders * 1000, day.orders);
+  const tenths = divideRounded(day.anchorAttachedOrders * 1000, day.anchorOrders);
   return tenths === null ? null : tenths / 10;
 };
 
@@ -93,7 +100,6 @@ function reportView(report: UptakeReport) {
   const amountChange = (of: (f: ReportFigures) => number | null) => versus(percentChangeText(of(report), of(previous)));
   const rateChange = (of: (f: ReportFigures) => Ratio | null) => versus(rateChangeText(of(report), of(previous)));
   const H = REPORT_FIGURE_HELP;
-  const funnel = funnelRates(report.funnel);
   return {
     currency: report.currency,
     comparison: { range: report.comparison.range, label },
@@ -102,7 +108,7 @@ function reportView(report: UptakeReport) {
       {
         label: "Attach rate",
         value: rateText(report.attachRate),
-        detail: `${report.attachedOrders} of ${report.orders} orders`,
+        detail: `${report.anchorAttachedOrders} of ${report.anchorOrders} orders with an anchor product`,
         change: rateChange((f) => f.attachRate),
         help: H.attachRate,
       },
@@ -159,110 +165,23 @@ function reportView(report: UptakeReport) {
         help: H.organic,
       },
     ],
-    funnel: {
-      help: [
-        { label: "Impressions", help: H.impressions },
-        { label: "Clicks", help: H.clicks },
-        { label: "Adds to cart", help: H.addsToCart },
-        { label: "Click rate", help: H.clickRate },
-        { label: "Add-to-cart rate", help: H.addToCartRate },
-        { label: "Order rate", help: H.orderRate },
-      ],
-      totals: [
-        "",
-        "",
-        String(report.funnel.impressions),
-        String(report.funnel.clicks),
-        rateText(funnel.clickRate),
-        String(report.funnel.addsToCart),
-        rateText(funnel.addToCartRate),
-        String(report.funnel.orders),
-        rateText(funnel.orderRate),
-      ],
-    },
     chart: { days: chartDays(report.daily), comparisonDays: chartDays(report.comparison.daily) },
-    offers: report.offers.map((offer) => {
-      const rates = funnelRates(offer);
-      const type = offer.type === "bundle" ? "Bundle" : "Pairing";
-      return {
-        key: `${offer.type}:${offer.id}`,
-        title: offer.title,
-        type,
-        sortValues: [
-          offer.title,
-          offer.type,
-          offer.orders,
-          offer.netRevenueAmount,
-          offer.discountAmount,
-          offer.refundedAmount,
-        ],
-        cells: [
-          offer.title,
-          type,
-          String(offer.orders),
-          money(offer.netRevenueAmount),
-          money(offer.discountAmount),
-          money(offer.refundedAmount),
-        ],
-        funnelCells: [
-          offer.title,
-          type,
-          String(offer.impressions),
-          String(offer.clicks),
-          rateText(rates.clickRate),
-          String(offer.addsToCart),
-          rateText(rates.addToCartRate),
-          String(offer.orders),
-          rateText(rates.orderRate),
-        ],
-      };
-    }),
+    tables: offerTables(report),
   };
 }
 
-// The e2e loop test reads the revenue table's columns in this order.
-const HEADINGS = ["Offer", "Type", "Orders", "Net revenue", "Discount given", "Refunded"];
-const FUNNEL_HEADINGS = [
-  "Offer",
-  "Type",
-  "Impressions",
-  "Clicks",
-  "Click rate",
-  "Adds to cart",
-  "Add-to-cart rate",
-  "Orders",
-  "Order rate",
-];
-const TABS = [
-  { id: "revenue", content: "Revenue and refunds" },
-  { id: "funnel", content: "Widget funnel" },
-];
 const COMPARISONS = [
   { label: "Previous period", value: "previous" },
   { label: "Same period last year", value: "last_year" },
 ];
 
 export default function Reports() {
-  const { range, compare, errors, currency, comparison, cards, funnel, chart, offers, excluded, followUps } =
+  const { range, compare, errors, currency, comparison, cards, chart, tables, excluded, followUps } =
     useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
   const [compareWith, setCompareWith] = useState<string>(compare);
-  const [tab, setTab] = useState(0);
-  const [sort, setSort] = useState<{ column: number; direction: SortDirection }>({
-    column: 3,
-    direction: "descending",
-  });
-  const rows = useMemo(() => {
-    const sign = sort.direction === "descending" ? -1 : 1;
-    return [...offers].sort((a, b) => {
-      const x = a.sortValues[sort.column]!;
-      const y = b.sortValues[sort.column]!;
-      return sign * (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)));
-    });
-  }, [offers, sort]);
-
   // Downloaded with fetch, which App Bridge signs with a session token (a plain link would not be).
   const exportCsv = async (table: "offers" | "summary" | "daily") => {
     const query = new URLSearchParams({ table, from: range.from, to: range.to, compare });
@@ -344,35 +263,7 @@ export default function Reports() {
           />
         </Layout.Section>
         <Layout.Section>
-          <Card padding="0">
-            <Tabs tabs={TABS} selected={tab} onSelect={setTab}>
-              {rows.length === 0 ? (
-                <Box padding="400">
-                  <Text as="p" tone="subdued">
-                    No bundle or pairing was shown or taken up in this range.
-                  </Text>
-                </Box>
-              ) : tab === 0 ? (
-                <DataTable
-                  columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
-                  headings={HEADINGS}
-                  rows={rows.map((offer) => offer.cells)}
-                  sortable={[true, true, true, true, true, true]}
-                  initialSortColumnIndex={3}
-                  defaultSortDirection="descending"
-                  onSort={(column, direction) => setSort({ column, direction })}
-                />
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", ...FUNNEL_HEADINGS.slice(2).map(() => "numeric" as const)]}
-                  headings={FUNNEL_HEADINGS}
-                  rows={rows.map((offer) => offer.funnelCells)}
-                  totals={funnel.totals}
-                  totalsName={{ singular: "All offers", plural: "All offers" }}
-                />
-              )}
-            </Tabs>
-          </Card>
+          <OfferTables tables={tables} />
         </Layout.Section>
         <Layout.Section>
           <Card>
@@ -381,7 +272,7 @@ export default function Reports() {
                 How these numbers are counted
               </Text>
               <List>
-                {[...cards, ...funnel.help].map((card) => (
+                {[...cards, ...tableColumnsExplained(tables)].map((card) => (
                   <List.Item key={card.label}>
                     <Text as="span" fontWeight="semibold">
                       {card.label}:

@@ -189,6 +189,8 @@ export interface BundlePreview {
 
 interface Evaluation {
   draft: BundleDraft | null;
+  /** Each part's priced variant unit cost (minor units, bundle currency), null when Shopify has none. */
+  unitCosts: Array<number | null>;
   matchMode: string | null;
   errors: FieldError[];
   preview: BundlePreview;
@@ -270,6 +272,7 @@ async function evaluate(
   const pricingErrorFields = /^(parts|discount)/;
   return {
     draft: parsed.ok && errors.length === 0 ? parsed.value : null,
+    unitCosts: priced.map((p) => p.variant?.unitCost?.amount ?? null),
     matchMode: converted.matchMode,
     errors,
     preview: {
@@ -383,12 +386,14 @@ function bundleData(draft: BundleDraft, matchMode: string) {
   };
 }
 
-function partRows(draft: BundleDraft) {
+/** The parts to store, with the unit costs the reports' margins use for the bundle's order lines. */
+function partRows(draft: BundleDraft, unitCosts: ReadonlyArray<number | null>) {
   return draft.parts.map((part, position) => ({
     productId: part.productId,
     variantId: part.variantId,
     quantity: part.quantity,
     position,
+    unitCostAmount: unitCosts[position] ?? null,
   }));
 }
 
@@ -413,7 +418,7 @@ export async function createBundle(ctx: BundleServiceContext, form: BundleFormVa
     data: {
       ...bundleData(draft, evaluation.matchMode),
       shop: ctx.shop,
-      parts: { create: partRows(draft).map((row) => ({ ...row, shop: ctx.shop })) },
+      parts: { create: partRows(draft, evaluation.unitCosts).map((row) => ({ ...row, shop: ctx.shop })) },
     },
   });
   const sync = await afterChange(
@@ -455,7 +460,7 @@ export async function updateBundle(
       if (updated.count !== 1) throw new StaleEdit();
       await tx.bundlePart.deleteMany({ where: { bundleId: id } });
       await tx.bundlePart.createMany({
-        data: partRows(draft).map((row) => ({ ...row, bundleId: id, shop: ctx.shop })),
+        data: partRows(draft, evaluation.unitCosts).map((row) => ({ ...row, bundleId: id, shop: ctx.shop })),
       });
     });
   } catch (error) {
@@ -492,6 +497,7 @@ export async function duplicateBundle(ctx: BundleServiceContext, id: string): Pr
           variantId: p.variantId,
           quantity: p.quantity,
           position: p.position,
+          unitCostAmount: p.unitCostAmount,
         })),
       },
     },

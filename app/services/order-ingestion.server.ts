@@ -22,6 +22,8 @@ import { MoneyError } from "../domain/money";
 import { OFFER_LINE_PROPERTY, parseOfferLineProperty } from "../domain/offer-metafields-core";
 import {
   applyRefund,
+  isAttached,
+  ROLLUP_FIGURES,
   buildOrderFacts,
   contributionDelta,
   orderContribution,
@@ -345,6 +347,7 @@ function toLineRecord(line: OrderLineFact): LineFactRecord {
     offerId: line.offerId,
     refundedQuantity: line.refundedQuantity,
     refundedAmount: line.refundedAmount,
+    unitCostAmount: line.unitCostAmount,
   };
 }
 
@@ -360,6 +363,7 @@ export function toFacts(stored: OrderFact & { lines: OrderLineFact[] }): OrderFa
       totalDiscountAmount: stored.totalDiscountAmount,
       processedAt: stored.processedAt,
       cancelledAt: stored.cancelledAt,
+      anchorOffers: stored.anchorOffers === "" ? [] : stored.anchorOffers.split(" "),
     },
     lines: stored.lines.map(toLineRecord),
   };
@@ -370,13 +374,14 @@ const sameLine = (a: LineFactRecord, b: LineFactRecord) =>
 
 /** Writes the facts, touching only what changed, so line rows keep their ids. */
 async function writeFacts(tx: Tx, shop: string, stored: StoredOrder | null, next: OrderFacts) {
+  const order = { ...next.order, anchorOffers: next.order.anchorOffers.join(" "), attached: isAttached(next) };
   if (!stored) {
     await tx.orderFact.create({
-      data: { ...next.order, shop, lines: { create: next.lines.map((line) => ({ ...line, shop })) } },
+      data: { ...order, shop, lines: { create: next.lines.map((line) => ({ ...line, shop })) } },
     });
     return;
   }
-  await tx.orderFact.update({ where: { id: stored.id }, data: next.order });
+  await tx.orderFact.update({ where: { id: stored.id }, data: order });
   const storedLines = new Map(stored.lines.map((line) => [line.lineId, line]));
   const nextIds = new Set(next.lines.map((line) => line.lineId));
   const removed = stored.lines.filter((line) => !nextIds.has(line.lineId)).map((line) => line.id);
@@ -400,13 +405,7 @@ async function applyDelta(tx: Tx, shop: string, currencyCode: string, previous: 
     // a concurrent creation fails on the unique key and the transaction is retried.
     const { count } = await tx.dailyRollup.updateMany({
       where: { day, offerType, offerId },
-      data: {
-        orders: { increment: figures.orders },
-        attachedOrders: { increment: figures.attachedOrders },
-        revenueAmount: { increment: figures.revenueAmount },
-        discountAmount: { increment: figures.discountAmount },
-        refundedAmount: { increment: figures.refundedAmount },
-      },
+      data: Object.fromEntries(ROLLUP_FIGURES.map((figure) => [figure, { increment: figures[figure] }])),
     });
     if (count === 0) await tx.dailyRollup.create({ data: { shop, day, offerType, offerId, currencyCode, ...figures } });
   }
@@ -441,7 +440,7 @@ async function loadCatalog(tx: Tx, order: OrderInput): Promise<OfferCatalog> {
         { status: "active", parts: { some: { productId: { in: productIds } } } },
       ],
     },
-    select: { id: true, title: true, status: true, parts: { select: { productId: true } } },
+    select: { id: true, title: true, status: true, parts: { select: { productId: true, unitCostAmount: true } } },
   });
   // A pairing's checkout title: the Function shows "Pairing: <title>"; the only title a pairing stores
   // is its heading, so title matching uses it (pairings without one are credited by the property only).
@@ -469,6 +468,9 @@ async function loadCatalog(tx: Tx, order: OrderInput): Promise<OfferCatalog> {
       title: bundle.title,
       status: bundle.status,
       productIds: bundle.parts.map((part) => part.productId),
+      unitCosts: new Map(
+        bundle.parts.flatMap((part) => (part.unitCostAmount === null ? [] : [[part.productId, part.unitCostAmount]])),
+      ),
     })),
     pairings: pairings.map((pairing) => ({
       id: pairing.id,

@@ -9,6 +9,8 @@ import {
   offerTitleKey,
   rangeInstants,
   reportFromFacts,
+  ROLLUP_SUMS,
+  zeroSums,
   reportFromRollups,
   type ComparisonKind,
   type CustomerFigures,
@@ -26,31 +28,20 @@ import { shopData, type ShopData } from "./shop-scope.server";
 
 const DEFAULT_CURRENCY = "USD";
 
-const SUMMED = {
-  orders: true,
-  attachedOrders: true,
-  revenueAmount: true,
-  discountAmount: true,
-  refundedAmount: true,
-  impressions: true,
-  clicks: true,
-  addsToCart: true,
-} as const;
+const SUMMED = Object.fromEntries(ROLLUP_SUMS.map((figure) => [figure, true])) as Record<
+  (typeof ROLLUP_SUMS)[number],
+  true
+>;
 
-type SummedRow = { offerType: string; _sum: { [K in keyof typeof SUMMED]: number | null } };
+type SummedRow = { offerType: string; _sum: { [K in keyof typeof SUMMED]?: number | null } };
 
 const isRowType = (type: string): type is RollupRowType => (ROLLUP_ROW_TYPES as readonly string[]).includes(type);
 
-const sumsOf = ({ _sum }: SummedRow): RollupSums => ({
-  orders: _sum.orders ?? 0,
-  attachedOrders: _sum.attachedOrders ?? 0,
-  revenueAmount: _sum.revenueAmount ?? 0,
-  discountAmount: _sum.discountAmount ?? 0,
-  refundedAmount: _sum.refundedAmount ?? 0,
-  impressions: _sum.impressions ?? 0,
-  clicks: _sum.clicks ?? 0,
-  addsToCart: _sum.addsToCart ?? 0,
-});
+const sumsOf = ({ _sum }: SummedRow): RollupSums => {
+  const sums = zeroSums();
+  for (const figure of ROLLUP_SUMS) sums[figure] = _sum[figure] ?? 0;
+  return sums;
+};
 
 export async function uptakeReport(
   shop: string,

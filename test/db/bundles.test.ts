@@ -182,6 +182,13 @@ describe(`bundles on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
       }),
     );
     expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    // The parts keep the unit costs Shopify gave (none for the mouse): the reports' margins use them.
+    const parts = await shopData(ctx.shop).bundlePart.findMany({
+      where: { bundleId: saved.bundle.id },
+      orderBy: { position: "asc" },
+    });
+    expect(parts.map((p) => p.unitCostAmount)).toEqual([650, null]);
   });
 
   it("saves an edit made on the latest version, and refuses a stale one without changing anything", async () => {

@@ -36,26 +36,30 @@ function random(seed: number) {
 interface Offers {
   bundles: Record<
     "laptop" | "desk" | "duoA" | "duoB" | "kitPro" | "kit" | "retired",
-    { id: string; title: string; products: number[] }
+    { id: string; title: string; products: number[]; status: string; unitCosts: Record<number, number> }
   >;
-  pairings: Record<"desk" | "untitled", { id: string; heading: string | null; complement: number }>;
+  pairings: Record<"desk" | "untitled", { id: string; heading: string | null; anchor: number; complement: number }>;
 }
 
 async function createOffers(): Promise<Offers> {
-  const bundle = async (title: string, products: number[], status = "active") => ({
-    id: (await createBundle(shop, { title, products, status })).id,
+  const bundle = async (title: string, products: number[], status = "active", unitCosts = {}) => ({
+    id: (await createBundle(shop, { title, products, status, unitCosts })).id,
     title,
     products,
+    status,
+    unitCosts,
   });
   const pairing = async (heading: string | null, anchor: number, complement: number) => ({
     id: (await createPairing(shop, { heading, anchor, complements: [complement] })).id,
     heading,
+    anchor,
     complement,
   });
   return {
     bundles: {
-      laptop: await bundle("Laptop Essentials", [1, 2]),
-      desk: await bundle("Desk Kit", [3, 4]),
+      // Shopify knows the cost of one laptop part (the laptop bundle has no margin) and of both desk parts.
+      laptop: await bundle("Laptop Essentials", [1, 2], "active", { 1: 1234 }),
+      desk: await bundle("Desk Kit", [3, 4], "active", { 3: 500, 4: 700 }),
       duoA: await bundle("Duo", [5]),
       duoB: await bundle("Duo", [6]),
       kitPro: await bundle("Kit — Pro", [7]),
@@ -296,6 +300,31 @@ function expectedReport(
   const credited = (line: GeneratedOrder["lines"][number]) =>
     line.intended.type === "bundle" || line.intended.type === "pairing";
   const attached = counted.filter((o) => o.lines.some((l) => credited(l) && keeps(o, l)));
+  // The attach rate: the active offers whose anchor (any bundle product, a pairing's anchor) the order
+  // contains, and the offers it takes up.
+  const anchorsOf = (order: GeneratedOrder) => {
+    const products = new Set(order.lines.map((l) => l.productId));
+    return [
+      ...Object.values(offers.bundles)
+        .filter((b) => b.status === "active" && b.products.some((p) => products.has(p)))
+        .map((b) => `bundle:${b.id}`),
+      ...Object.values(offers.pairings)
+        .filter((p) => products.has(p.anchor))
+        .map((p) => `pairing:${p.id}`),
+    ];
+  };
+  const takenUpBy = (order: GeneratedOrder) =>
+    new Set(
+      order.lines
+        .filter((l) => credited(l) && keeps(order, l))
+        .map((l) => `${l.intended.type}:${l.intended.offerId ?? ""}`),
+    );
+  const anchored = counted.filter((o) => anchorsOf(o).length > 0);
+  const anchorAttached = anchored.filter((o) => anchorsOf(o).some((key) => takenUpBy(o).has(key)));
+  const unitCostOf = (line: GeneratedOrder["lines"][number]): number | null => {
+    const bundle = Object.values(offers.bundles).find((b) => b.id === line.intended.offerId);
+    return (bundle?.unitCosts as Record<number, number> | undefined)?.[line.productId as number] ?? null;
+  };
 
   const titles = new Map<string, string>([
     ...Object.values(offers.bundles).map((b) => [`bundle:${b.id}`, b.title] as [string, string]),
@@ -313,6 +342,11 @@ function expectedReport(
     impressions: number;
     clicks: number;
     addsToCart: number;
+    anchorOrders: number;
+    anchorAttachedOrders: number;
+    returnedUnits: number;
+    cost: number;
+    uncostedUnits: number;
   };
   const offerRows = new Map<string, Row>();
   const newRow = (type: string, id: string): Row => ({
@@ -325,10 +359,22 @@ function expectedReport(
     impressions: 0,
     clicks: 0,
     addsToCart: 0,
+    anchorOrders: 0,
+    anchorAttachedOrders: 0,
+    returnedUnits: 0,
+    cost: 0,
+    uncostedUnits: 0,
   });
   let organicRevenue = 0;
   const organicOrders = new Set<number>();
   for (const order of counted) {
+    for (const key of anchorsOf(order)) {
+      const [type, id] = key.split(":") as [string, string];
+      const row = offerRows.get(key) ?? newRow(type, id);
+      row.anchorOrders += 1;
+      if (takenUpBy(order).has(key)) row.anchorAttachedOrders += 1;
+      offerRows.set(key, row);
+    }
     for (const line of order.lines) {
       const revenue = line.price * line.quantity - line.intended.ourDiscount;
       const refunded = refundedOf(order, line.id).amount;
@@ -343,6 +389,11 @@ function expectedReport(
       row.discount += line.intended.ourDiscount;
       row.refunded += refunded;
       if (keeps(order, line)) row.orders.add(order.id);
+      const returned = refundedOf(order, line.id).quantity;
+      row.returnedUnits += returned;
+      const cost = unitCostOf(line);
+      if (cost === null) row.uncostedUnits += line.quantity - returned;
+      else row.cost += cost * (line.quantity - returned);
       offerRows.set(key, row);
     }
   }
@@ -388,10 +439,19 @@ function expectedReport(
       id: row.id,
       title: row.id === "" ? "Unidentified bundle (several share its title)" : titles.get(`${row.type}:${row.id}`)!,
       orders: row.orders.size,
+      anchorOrders: row.anchorOrders,
+      anchorAttachedOrders: row.anchorAttachedOrders,
+      attachRate:
+        row.anchorOrders === 0 ? null : { numerator: row.anchorAttachedOrders, denominator: row.anchorOrders },
       revenueAmount: row.revenue,
       discountAmount: row.discount,
       refundedAmount: row.refunded,
       netRevenueAmount: row.revenue - row.refunded,
+      returnedUnits: row.returnedUnits,
+      refundRate: row.revenue === 0 ? null : { numerator: row.refunded, denominator: row.revenue },
+      costAmount: row.cost,
+      uncostedUnits: row.uncostedUnits,
+      marginAmount: row.uncostedUnits === 0 && row.cost > 0 ? row.revenue - row.refunded - row.cost : null,
       impressions: row.impressions,
       clicks: row.clicks,
       addsToCart: row.addsToCart,
@@ -399,6 +459,7 @@ function expectedReport(
     .filter((row) =>
       [
         row.orders,
+        row.anchorOrders,
         row.revenueAmount,
         row.discountAmount,
         row.refundedAmount,
@@ -411,7 +472,9 @@ function expectedReport(
   return {
     orders: counted.length,
     attachedOrders: attached.length,
-    attachRate: counted.length === 0 ? null : { numerator: attached.length, denominator: counted.length },
+    anchorOrders: anchored.length,
+    anchorAttachedOrders: anchorAttached.length,
+    attachRate: anchored.length === 0 ? null : { numerator: anchorAttached.length, denominator: anchored.length },
     offerRevenueAmount: offerRevenue,
     discountGivenAmount: counted.reduce((s, o) => s + o.lines.reduce((d, l) => d + l.intended.ourDiscount, 0), 0),
     netSalesAmount: netSales,
@@ -514,6 +577,8 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
             day,
             orders: one.orders,
             attachedOrders: one.attachedOrders,
+            anchorOrders: one.anchorOrders,
+            anchorAttachedOrders: one.anchorAttachedOrders,
             offerRevenueAmount: one.offerRevenueAmount,
             netSalesAmount: one.netSalesAmount,
           };
@@ -539,6 +604,14 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
       }
       // The generated data reaches every new figure.
       expect(expected.funnel.impressions).toBeGreaterThan(0);
+      if (days > 1) {
+        expect(expected.anchorAttachedOrders).toBeGreaterThan(0);
+        expect(expected.anchorOrders).toBeGreaterThan(expected.anchorAttachedOrders);
+        const desk = expected.offers.find((row) => row.id === offers.bundles.desk.id)!;
+        expect(desk.marginAmount).not.toBeNull();
+        expect(expected.offers.find((row) => row.id === offers.bundles.laptop.id)!.marginAmount).toBeNull();
+        expect(expected.offers.some((row) => row.returnedUnits > 0)).toBe(true);
+      }
     });
   }
 

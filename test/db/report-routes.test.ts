@@ -43,7 +43,7 @@ async function seed(target: string, title: string, orderId: number) {
     data: { id: `offline_${target}`, shop: target, state: "", isOnline: false, accessToken: "shpat_test" },
   });
   await db.shopSettings.create({ data: { shop: target, currencyCode: "EUR" } });
-  const bundle = await createBundle(target, { title, products: [1, 2] });
+  const bundle = await createBundle(target, { title, products: [1, 2], unitCosts: { 1: 5000, 2: 1000 } });
   const line = (id: number, productId: number, price: number, discount: number) => ({
     id,
     productId,
@@ -91,7 +91,8 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     expect(data.errors).toEqual([]);
     expect(Object.fromEntries(data.cards.map((card) => [card.label, card.value]))).toEqual({
       Orders: "2",
-      "Attach rate": "50.0%",
+      // The other order holds none of the bundle's products: outside the attach rate's denominator.
+      "Attach rate": "100.0%",
       "Bundle and pairing orders": "1",
       "Bundle and pairing revenue": "€135.00",
       "Discount given": "€15.00",
@@ -111,9 +112,16 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
       otherRevenueAmount: 0,
       attachRate: 100,
     });
-    expect(data.offers.map((offer) => [offer.key, ...offer.cells])).toEqual([
-      [`bundle:${bundle.id}`, "Laptop Essentials", "Bundle", "1", "€135.00", "€15.00", "€0.00"],
+    const [revenue, profitability, funnel] = data.tables;
+    expect(revenue!.rows.map((row) => [row.key, ...row.cells])).toEqual([
+      [`bundle:${bundle.id}`, "Laptop Essentials", "Bundle", "1", "€135.00", "€15.00", "€0.00", "100.0% (1 of 1)"],
     ]);
+    // €135.00 sold, nothing refunded, €50.00 + €10.00 of goods: a €75.00 margin after discount.
+    expect(profitability!.rows.map((row) => row.cells.slice(2))).toEqual([
+      ["€135.00", "€0.00", "0.0%", "0", "€60.00", "€75.00"],
+    ]);
+    expect(funnel!.columns.map((c) => c.label)).toContain("Add-to-cart rate");
+    expect(data.tables.flatMap((t) => t.columns).every((c) => c.help.length > 20)).toBe(true);
     expect(data.cards.every((card) => card.help.length > 20)).toBe(true);
   });
 
@@ -152,8 +160,8 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
       'attachment; filename="attach-offers-2026-03-01-to-2026-03-31.csv"',
     );
     expect(await csvText(response)).toBe(
-      "Type,Offer,Offer ID,Orders,Revenue,Discount given,Refunded,Net revenue,Impressions,Clicks,Adds to cart,Click rate,Add-to-cart rate,Order rate,Currency\r\n" +
-        `bundle,"'=Laptop, ""Essentials""",${bundle.id},1,135.00,15.00,0.00,135.00,0,0,0,,,,EUR\r\n`,
+      "Type,Offer,Offer ID,Orders,Orders with its anchor,Anchor orders taking it up,Attach rate,Revenue,Discount given,Refunded,Net revenue,Refund rate,Units returned,Cost of goods,Units without a known cost,Margin after discount,Impressions,Clicks,Adds to cart,Click rate,Add-to-cart rate,Order rate,Currency\r\n" +
+        `bundle,"'=Laptop, ""Essentials""",${bundle.id},1,1,1,100.0%,135.00,15.00,0.00,135.00,0.0%,0,60.00,0,75.00,0,0,0,,,,EUR\r\n`,
     );
   });
 
@@ -180,10 +188,11 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     );
     if (!(response instanceof Response)) throw new Error("expected a Response");
     expect((await csvText(response)).split("\r\n")).toEqual([
-      "Day,Orders,Bundle and pairing orders,Attach rate,Bundle and pairing revenue,Other revenue,Net sales,Currency",
-      "2026-03-10,1,1,100.0%,135.00,0.00,135.00,EUR",
-      "2026-03-11,1,0,0.0%,0.00,15.00,15.00,EUR",
-      "2026-03-12,0,0,,0.00,0.00,0.00,EUR",
+      "Day,Orders,Bundle and pairing orders,Orders with an anchor product,Anchor orders taking their offer up,Attach rate,Bundle and pairing revenue,Other revenue,Net sales,Currency",
+      "2026-03-10,1,1,1,1,100.0%,135.00,0.00,135.00,EUR",
+      // The day's order holds none of the bundle's products: no attach rate to give.
+      "2026-03-11,1,0,0,0,,0.00,15.00,15.00,EUR",
+      "2026-03-12,0,0,0,0,,0.00,0.00,0.00,EUR",
       "",
     ]);
   });

@@ -107,8 +107,10 @@ describe("the whole loop in local mode", () => {
       )
       .toBe(1);
     const cells = await row.locator("td, th").allTextContents();
-    // Offer, type, orders, net revenue, discount given, refunded.
-    expect(cells.slice(2)).toEqual(["1", "$493.20", "$54.80", "$0.00"]);
+    // Offer, type, orders, net revenue, discount given, refunded, attach rate (of the orders holding one of
+    // the bundle's products: the imported order history may hold some too).
+    expect(cells.slice(2, 6)).toEqual(["1", "$493.20", "$54.80", "$0.00"]);
+    expect(cells[6]).toMatch(/^\d+\.\d% \([1-9]\d* of \d+\)$/);
     await screenshot(admin, "loop-4-report");
 
     const download = admin.waitForEvent("download");
@@ -141,7 +143,7 @@ describe("the whole loop in local mode", () => {
         async () => {
           await admin.reload();
           await row.waitFor();
-          return (await row.locator("td, th").allTextContents()).slice(2);
+          return (await row.locator("td, th").allTextContents()).slice(2, 6);
         },
         { timeout: 20_000 },
       )

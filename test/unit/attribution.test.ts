@@ -1,12 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { attributeLine, indexCatalog, offerTitleCandidates, type OfferCatalog } from "../../app/domain/attribution";
+import {
+  anchorOffersOf,
+  attributeLine,
+  indexCatalog,
+  offerTitleCandidates,
+  type OfferCatalog,
+} from "../../app/domain/attribution";
 import type { OrderLineInput } from "../../app/domain/order-payload";
 
 const product = (n: number) => `gid://shopify/Product/${n}`;
 
 const catalog: OfferCatalog = {
   bundles: [
-    { id: "b-laptop", title: "Laptop Essentials", status: "active", productIds: [product(1), product(2)] },
+    {
+      id: "b-laptop",
+      title: "Laptop Essentials",
+      status: "active",
+      productIds: [product(1), product(2)],
+      // Shopify knows the cost of product 1's variant only.
+      unitCosts: new Map([[product(1), 450]]),
+    },
     { id: "b-kit", title: "Kit", status: "active", productIds: [product(3)] },
     { id: "b-kit-pro", title: "Kit — Pro", status: "active", productIds: [product(4)] },
     // Two bundles share a title; each holds different products.
@@ -41,7 +54,13 @@ const line = (overrides: Partial<OrderLineInput>): OrderLineInput => ({
 describe("attributing an order line to a bundle or pairing", () => {
   it("credits the offer the widget's line property names", () => {
     const credit = attributeLine(line({ properties: [{ name: "_attach_offer", value: "bundle:b-laptop" }] }), index);
-    expect(credit).toEqual({ attribution: "bundle", offerId: "b-laptop", via: "property", discountAmount: 0 });
+    expect(credit).toEqual({
+      attribution: "bundle",
+      offerId: "b-laptop",
+      via: "property",
+      discountAmount: 0,
+      unitCostAmount: 450,
+    });
   });
 
   it("credits the offer our discount's message names, and counts that discount as ours", () => {
@@ -49,7 +68,13 @@ describe("attributing an order line to a bundle or pairing", () => {
       line({ discounts: [{ amount: 150, title: "Bundle: Laptop Essentials — 10% off" }] }),
       index,
     );
-    expect(credit).toEqual({ attribution: "bundle", offerId: "b-laptop", via: "discount", discountAmount: 150 });
+    expect(credit).toEqual({
+      attribution: "bundle",
+      offerId: "b-laptop",
+      via: "discount",
+      discountAmount: 150,
+      unitCostAmount: 450,
+    });
   });
 
   it("prefers the property when the discount names another offer, keeping the discount as ours", () => {
@@ -61,7 +86,13 @@ describe("attributing an order line to a bundle or pairing", () => {
       }),
       index,
     );
-    expect(credit).toEqual({ attribution: "pairing", offerId: "p-desk", via: "property", discountAmount: 90 });
+    expect(credit).toEqual({
+      attribution: "pairing",
+      offerId: "p-desk",
+      via: "property",
+      discountAmount: 90,
+      unitCostAmount: null,
+    });
   });
 
   it("reads the longest title when titles contain the message's separator", () => {
@@ -89,7 +120,13 @@ describe("attributing an order line to a bundle or pairing", () => {
       line({ productId: product(99), discounts: [{ amount: 10, title: "Bundle: Duo — $5.00 off" }] }),
       index,
     );
-    expect(credit).toEqual({ attribution: "bundle", offerId: null, via: "discount", discountAmount: 10 });
+    expect(credit).toEqual({
+      attribution: "bundle",
+      offerId: null,
+      via: "discount",
+      discountAmount: 10,
+      unitCostAmount: null,
+    });
   });
 
   it("credits a pairing by its title, and ignores a merchant's own discount named like ours", () => {
@@ -104,7 +141,7 @@ describe("attributing an order line to a bundle or pairing", () => {
         line({ productId: product(50), discounts: [{ amount: 5, title: "Bundle: Summer Sale — 20% off" }] }),
         index,
       ),
-    ).toEqual({ attribution: "none", offerId: null, via: null, discountAmount: 0 });
+    ).toEqual({ attribution: "none", offerId: null, via: null, discountAmount: 0, unitCostAmount: null });
   });
 
   it("calls a line of an offered product without property or our discount an organic co-purchase, never uptake", () => {
@@ -114,6 +151,7 @@ describe("attributing an order line to a bundle or pairing", () => {
         offerId: null,
         via: null,
         discountAmount: 0,
+        unitCostAmount: null,
       });
     }
     // A discount code (no title) on an offered product does not make it uptake either.
@@ -129,5 +167,31 @@ describe("attributing an order line to a bundle or pairing", () => {
   it("ignores a property naming an offer the shop does not have", () => {
     const credit = attributeLine(line({ properties: [{ name: "_attach_offer", value: "bundle:forged" }] }), index);
     expect(credit.attribution).toBe("organic");
+  });
+
+  it("gives a credited bundle line its part's unit cost where Shopify knows it, and no cost otherwise", () => {
+    const property = [{ name: "_attach_offer", value: "bundle:b-laptop" }];
+    expect(attributeLine(line({ productId: product(1), properties: property }), index).unitCostAmount).toBe(450);
+    expect(attributeLine(line({ productId: product(2), properties: property }), index).unitCostAmount).toBeNull();
+    // Organic lines carry no cost: margins are only reported for uptake.
+    expect(attributeLine(line({ productId: product(1) }), index).unitCostAmount).toBeNull();
+  });
+});
+
+describe("the offers whose anchor an order contains (the attach rate's denominator)", () => {
+  it("counts any product of an active bundle and a pairing's anchor product, never a complement alone", () => {
+    expect(anchorOffersOf([{ productId: product(2) }], index)).toEqual(["bundle:b-laptop"]);
+    expect(anchorOffersOf([{ productId: product(10) }, { productId: product(1) }], index)).toEqual([
+      "bundle:b-laptop",
+      "pairing:p-desk",
+    ]);
+    expect(anchorOffersOf([{ productId: product(11) }], index)).toEqual([]);
+  });
+
+  it("leaves out paused offers, unknown products and custom items, and counts an offer once", () => {
+    expect(
+      anchorOffersOf([{ productId: product(7) }, { productId: product(500) }, { productId: null }], index),
+    ).toEqual([]);
+    expect(anchorOffersOf([{ productId: product(1) }, { productId: product(2) }], index)).toEqual(["bundle:b-laptop"]);
   });
 });

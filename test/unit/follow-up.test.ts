@@ -30,6 +30,7 @@ const line = (lineId: string, productId: string, fields: Partial<LineFactRecord>
   offerId: null,
   refundedQuantity: 0,
   refundedAmount: 0,
+  unitCostAmount: null,
   ...fields,
 });
 
@@ -43,6 +44,7 @@ const facts = (lines: LineFactRecord[], order: Partial<OrderFacts["order"]> = {}
     totalDiscountAmount: 0,
     processedAt: new Date("2026-03-01T10:00:00Z"),
     cancelledAt: null,
+    anchorOffers: [],
     ...order,
   },
   lines,

@@ -9,6 +9,7 @@ import {
   type OrderFacts,
   type RollupFigures,
   type RollupRowType,
+  zeroFigures,
 } from "../../app/domain/order-facts";
 import {
   comparisonLabel,
@@ -102,14 +103,23 @@ const lineArbitrary = fc
     unitPriceAmount: fc.integer({ min: 0, max: 50_000 }),
     discountPercent: fc.integer({ min: 0, max: 50 }),
     refundedUnits: fc.integer({ min: 0, max: 4 }),
+    unitCostAmount: fc.option(fc.integer({ min: 0, max: 30_000 }), { nil: null }),
   })
-  .map(({ offer, quantity, unitPriceAmount, discountPercent, refundedUnits }) => {
+  .map(({ offer, quantity, unitPriceAmount, discountPercent, refundedUnits, unitCostAmount }) => {
     const credited = offer.attribution === "bundle" || offer.attribution === "pairing";
     const discountAmount = credited ? Math.floor((unitPriceAmount * quantity * discountPercent) / 100) : 0;
     const refundedQuantity = Math.min(refundedUnits, quantity);
     const perUnit = Math.floor((unitPriceAmount * quantity - discountAmount) / quantity);
     return {
-      line: { ...offer, quantity, unitPriceAmount, discountAmount, productId: null, variantId: null },
+      line: {
+        ...offer,
+        quantity,
+        unitPriceAmount,
+        discountAmount,
+        productId: null,
+        variantId: null,
+        unitCostAmount: credited ? unitCostAmount : null,
+      },
       refund: { quantity: refundedQuantity, amount: perUnit * refundedQuantity },
     };
   });
@@ -118,6 +128,8 @@ const orderArbitrary = fc.record({
   day: fc.integer({ min: 1, max: 6 }),
   customer: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
   lines: fc.array(lineArbitrary, { minLength: 0, maxLength: 5 }),
+  // The offers whose anchor the order contains (b3: an offer never taken up).
+  anchorOffers: fc.subarray(["bundle:b1", "bundle:b2", "bundle:b3", "pairing:p1"]),
   extraSubtotal: fc.integer({ min: 0, max: 3000 }),
   cancelled: fc.boolean(),
   refunded: fc.boolean(),
@@ -128,10 +140,7 @@ type Rollups = Map<string, { offerType: RollupRowType; offerId: string; day: str
 function applyToRollups(rollups: Rollups, before: OrderFacts | null, after: OrderFacts) {
   for (const entry of contributionDelta(before ? orderContribution(before) : [], orderContribution(after))) {
     const key = `${entry.day}|${entry.offerType}|${entry.offerId}`;
-    const row = rollups.get(key) ?? {
-      ...entry,
-      figures: { orders: 0, attachedOrders: 0, revenueAmount: 0, discountAmount: 0, refundedAmount: 0 },
-    };
+    const row = rollups.get(key) ?? { ...entry, figures: zeroFigures() };
     for (const figure of Object.keys(row.figures) as Array<keyof RollupFigures>) {
       row.figures[figure] += entry.figures[figure];
     }
@@ -205,6 +214,7 @@ describe("daily rollups kept by difference", () => {
               totalDiscountAmount: 0,
               processedAt: new Date(`2026-03-0${spec.day}T12:00:00Z`),
               cancelledAt: null,
+              anchorOffers: spec.anchorOffers,
             },
             lines,
           };
@@ -293,6 +303,7 @@ describe("CSV rows", () => {
           totalDiscountAmount: 100,
           processedAt: new Date("2026-03-01T10:00:00Z"),
           cancelledAt: null,
+          anchorOffers: ["bundle:b1"],
         },
         lines: [
           {
@@ -306,6 +317,7 @@ describe("CSV rows", () => {
             offerId: "b1",
             refundedQuantity: 0,
             refundedAmount: 0,
+            unitCostAmount: null,
           },
         ],
       },
@@ -319,10 +331,18 @@ describe("CSV rows", () => {
         "Offer",
         "Offer ID",
         "Orders",
+        "Orders with its anchor",
+        "Anchor orders taking it up",
+        "Attach rate",
         "Revenue",
         "Discount given",
         "Refunded",
         "Net revenue",
+        "Refund rate",
+        "Units returned",
+        "Cost of goods",
+        "Units without a known cost",
+        "Margin after discount",
         "Impressions",
         "Clicks",
         "Adds to cart",
@@ -336,10 +356,19 @@ describe("CSV rows", () => {
         '\'=HYPERLINK("https://evil.example")',
         "b1",
         "1",
+        "1",
+        "1",
+        "100.0%",
         "9.00",
         "1.00",
         "0.00",
         "9.00",
+        "0.0%",
+        "0",
+        // No unit cost known: no cost of goods and no margin.
+        "",
+        "1",
+        "",
         "2",
         "0",
         "1",
@@ -377,13 +406,15 @@ describe("CSV rows", () => {
         "Day",
         "Orders",
         "Bundle and pairing orders",
+        "Orders with an anchor product",
+        "Anchor orders taking their offer up",
         "Attach rate",
         "Bundle and pairing revenue",
         "Other revenue",
         "Net sales",
         "Currency",
       ],
-      ["2026-03-01", "1", "1", "100.0%", "9.00", "0.00", "9.00", "USD"],
+      ["2026-03-01", "1", "1", "1", "1", "100.0%", "9.00", "0.00", "9.00", "USD"],
     ]);
   });
 });
@@ -446,6 +477,8 @@ describe("the comparison period", () => {
         totalDiscountAmount: 0,
         processedAt: new Date(`${day}T12:00:00Z`),
         cancelledAt: null,
+        // Every order contains the bundle's anchor; the credited ones took it up.
+        anchorOffers: ["bundle:b1"],
       },
       lines: [
         {
@@ -459,6 +492,7 @@ describe("the comparison period", () => {
           offerId: credited ? "b1" : null,
           refundedQuantity: 0,
           refundedAmount: 0,
+          unitCostAmount: null,
         },
       ],
     });
@@ -548,5 +582,93 @@ describe("the repeat-purchase rate", () => {
       bundleBuyers: { customers: 2, repeatCustomers: 1 },
       otherBuyers: { customers: 2, repeatCustomers: 1 },
     });
+  });
+});
+
+describe("attach rate, returns and margin per offer", () => {
+  const order = (
+    id: string,
+    anchorOffers: string[],
+    lines: Array<Partial<LineFactRecord> & Pick<LineFactRecord, "attribution">>,
+  ): OrderFacts => ({
+    order: {
+      orderId: id,
+      orderName: null,
+      customerId: null,
+      currencyCode: "USD",
+      subtotalAmount: lines.reduce((sum, l) => sum + (l.unitPriceAmount ?? 1000) * (l.quantity ?? 1), 0),
+      totalDiscountAmount: 0,
+      processedAt: new Date("2026-03-01T12:00:00Z"),
+      cancelledAt: null,
+      anchorOffers,
+    },
+    lines: lines.map((l, i) => ({
+      lineId: `${id}-${i}`,
+      productId: null,
+      variantId: null,
+      quantity: 1,
+      unitPriceAmount: 1000,
+      discountAmount: 0,
+      offerId: null,
+      refundedQuantity: 0,
+      refundedAmount: 0,
+      unitCostAmount: null,
+      ...l,
+    })),
+  });
+  const report = reportFromFacts({
+    currency: "USD",
+    range: { from: "2026-03-01", to: "2026-03-01" },
+    comparison: "previous",
+    events: [],
+    titles: new Map([
+      ["bundle:b1", "Laptop Essentials"],
+      ["bundle:b2", "Desk kit"],
+    ]),
+    facts: [
+      // Contains b1's anchor and takes b1 up: 2 units at cost 300 each, 1 returned (refund 900).
+      order(
+        "a",
+        ["bundle:b1"],
+        [
+          {
+            attribution: "bundle",
+            offerId: "b1",
+            quantity: 2,
+            discountAmount: 200,
+            unitCostAmount: 300,
+            refundedQuantity: 1,
+            refundedAmount: 900,
+          },
+        ],
+      ),
+      // Contains b1's anchor, bought nothing else.
+      order("b", ["bundle:b1"], [{ attribution: "organic" }]),
+      // Took b2 up without containing its anchor (the shopper removed it): uptake, not in b2's attach rate.
+      order("c", [], [{ attribution: "bundle", offerId: "b2", unitCostAmount: null }]),
+      // Contains b2's anchor only.
+      order("d", ["bundle:b2"], [{ attribution: "none" }]),
+      // No anchor at all: outside every attach rate.
+      order("e", [], [{ attribution: "none" }]),
+    ],
+  });
+  const offer = (id: string) => report.offers.find((o) => o.id === id)!;
+
+  it("divides the orders containing an anchor that take its offer up by the orders containing the anchor", () => {
+    expect([report.anchorOrders, report.anchorAttachedOrders]).toEqual([3, 1]);
+    expect(ratioText(report.attachRate!)).toBe("33.3%");
+    expect(report.attachedOrders).toBe(2);
+    expect([offer("b1").anchorOrders, offer("b1").anchorAttachedOrders, offer("b1").orders]).toEqual([2, 1, 1]);
+    expect([offer("b2").anchorOrders, offer("b2").anchorAttachedOrders, offer("b2").orders]).toEqual([1, 0, 1]);
+    expect(offer("b2").attachRate).toEqual({ numerator: 0, denominator: 1 });
+  });
+
+  it("counts returned units and gives a margin after discount and refunds only when every kept unit has a cost", () => {
+    const b1 = offer("b1");
+    // Revenue 2 × 1000 − 200 = 1800; refunded 900; one unit kept at cost 300.
+    expect([b1.revenueAmount, b1.refundedAmount, b1.netRevenueAmount, b1.returnedUnits]).toEqual([1800, 900, 900, 1]);
+    expect([b1.costAmount, b1.uncostedUnits, b1.marginAmount]).toEqual([300, 0, 600]);
+    expect(ratioText(b1.refundRate!)).toBe("50.0%");
+    expect([offer("b2").uncostedUnits, offer("b2").marginAmount]).toEqual([1, null]);
   });
 });

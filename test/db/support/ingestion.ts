@@ -5,7 +5,12 @@ import { productGid } from "../../support/order-webhooks";
 
 export async function createBundle(
   shop: string,
-  { title, products, status = "active" }: { title: string; products: number[]; status?: string },
+  {
+    title,
+    products,
+    status = "active",
+    unitCosts = {},
+  }: { title: string; products: number[]; status?: string; unitCosts?: Record<number, number> },
 ) {
   return db.bundle.create({
     data: {
@@ -16,7 +21,13 @@ export async function createBundle(
       discountValue: 10,
       currencyCode: "USD",
       parts: {
-        create: products.map((product, position) => ({ shop, productId: productGid(product), quantity: 1, position })),
+        create: products.map((product, position) => ({
+          shop,
+          productId: productGid(product),
+          quantity: 1,
+          position,
+          unitCostAmount: unitCosts[product] ?? null,
+        })),
       },
     },
   });
