@@ -24,6 +24,7 @@ describe("the whole loop in local mode", () => {
   let app: FrameLocator;
   let bundleId: string;
   let orderName: string;
+  let promisedMargin: string | null;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -47,6 +48,10 @@ describe("the whole loop in local mode", () => {
     await picker.getByRole("button", { name: "Select" }).click();
     await app.getByLabel("Percentage off").fill("10");
     await app.getByText("Bundle price").waitFor();
+    // The margin the editor promises for one set, when Shopify knows every part's cost: the report must agree.
+    const marginLabel = app.locator("span", { hasText: /^Margin( \(products with a known cost\))?$/ });
+    const marginValue = (await marginLabel.locator("xpath=following-sibling::*[1]").textContent())!;
+    promisedMargin = (await marginLabel.textContent()) === "Margin" ? marginValue.split(" ")[0]! : null;
     await chrome().locator(".local-savebar button", { hasText: "Save" }).click();
     await admin.locator("#local-toasts div", { hasText: "Bundle saved" }).waitFor();
     await expect.poll(() => admin.url()).toMatch(/\/app\/bundles\/c[a-z0-9]+$/);
@@ -112,6 +117,14 @@ describe("the whole loop in local mode", () => {
     expect(cells.slice(2, 6)).toEqual(["1", "$493.20", "$54.80", "$0.00"]);
     expect(cells[6]).toMatch(/^\d+\.\d% \([1-9]\d* of \d+\)$/);
     await screenshot(admin, "loop-4-report");
+
+    // Profitability: net revenue, refunded, refund rate, units returned, cost of goods, margin after discount.
+    await app.getByRole("tab", { name: "Profitability" }).click();
+    const profit = await app.locator("tr", { hasText: TITLE }).locator("td, th").allTextContents();
+    expect(profit.slice(2, 6)).toEqual(["$493.20", "$0.00", "0.0%", "0"]);
+    expect(profit[7]).toBe(promisedMargin ?? "—");
+    await screenshot(admin, "loop-4-profitability");
+    await app.getByRole("tab", { name: "Revenue and refunds" }).click();
 
     const download = admin.waitForEvent("download");
     await app.getByRole("button", { name: "Export CSV" }).click();

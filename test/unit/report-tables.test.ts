@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { reportFromFacts } from "../../app/domain/report";
+import type { LineFactRecord, OrderFacts } from "../../app/domain/order-facts";
+import { offerTables, sortRows } from "../../app/domain/report-tables";
+
+const order = (id: string, anchorOffers: string[], line: Partial<LineFactRecord>): OrderFacts => ({
+  order: {
+    orderId: id,
+    orderName: null,
+    customerId: null,
+    currencyCode: "USD",
+    subtotalAmount: (line.unitPriceAmount ?? 0) * (line.quantity ?? 1),
+    totalDiscountAmount: 0,
+    processedAt: new Date("2026-03-01T12:00:00Z"),
+    cancelledAt: null,
+    anchorOffers,
+  },
+  lines: [
+    {
+      lineId: `${id}-1`,
+      productId: null,
+      variantId: null,
+      quantity: 1,
+      unitPriceAmount: 0,
+      discountAmount: 0,
+      attribution: "bundle",
+      offerId: null,
+      refundedQuantity: 0,
+      refundedAmount: 0,
+      unitCostAmount: null,
+      ...line,
+    },
+  ],
+});
+
+// b1: $50 sold at a $20 cost. b2: two units at $30 ($25 cost each), one refunded. b3: no known cost.
+const report = reportFromFacts({
+  currency: "USD",
+  timeZone: "UTC",
+  range: { from: "2026-03-01", to: "2026-03-01" },
+  comparison: "previous",
+  events: [],
+  titles: new Map([
+    ["bundle:b1", "Earner"],
+    ["bundle:b2", "Loser"],
+    ["bundle:b3", "No costs"],
+  ]),
+  facts: [
+    order("o1", ["bundle:b1"], { offerId: "b1", unitPriceAmount: 5000, unitCostAmount: 2000 }),
+    order("o2", ["bundle:b2"], {
+      offerId: "b2",
+      quantity: 2,
+      unitPriceAmount: 3000,
+      unitCostAmount: 2500,
+      refundedQuantity: 1,
+      refundedAmount: 3000,
+    }),
+    order("o3", ["bundle:b3", "bundle:b1"], { offerId: "b3", unitPriceAmount: 1000 }),
+  ],
+});
+const tables = offerTables(report);
+const table = (id: string) => tables.find((t) => t.id === id)!;
+
+describe("the per-offer tables", () => {
+  it("show the profitability of each offer and flag the ones that lose money", () => {
+    const rows = table("profitability").rows;
+    const byTitle = Object.fromEntries(rows.map((row) => [row.title, row]));
+    // Loser: $60 sold, $30 refunded, one unit kept at $25: $5 margin — not a loss; Earner: $50 − $20.
+    expect(byTitle.Earner!.cells.slice(2)).toEqual(["$50.00", "$0.00", "0.0%", "0", "$20.00", "$30.00"]);
+    expect(byTitle.Loser!.cells.slice(2)).toEqual(["$30.00", "$30.00", "50.0%", "1", "$25.00", "$5.00"]);
+    expect(byTitle["No costs"]!.cells.slice(6)).toEqual(["Unknown", "—"]);
+    expect(rows.filter((row) => row.lossMaking)).toEqual([]);
+  });
+
+  it("flag an offer whose refunds and costs exceed what it sold for", () => {
+    const losing = reportFromFacts({
+      currency: "USD",
+      timeZone: "UTC",
+      range: { from: "2026-03-01", to: "2026-03-01" },
+      comparison: "previous",
+      events: [],
+      titles: new Map([["bundle:b2", "Loser"]]),
+      facts: [order("o2", [], { offerId: "b2", unitPriceAmount: 1000, unitCostAmount: 1200 })],
+    });
+    const row = offerTables(losing).find((t) => t.id === "profitability")!.rows[0]!;
+    expect(row.cells.at(-1)).toBe("-$2.00");
+    expect(row.lossMaking).toBe(true);
+  });
+
+  it("give each offer its attach rate with the counts behind it", () => {
+    const byTitle = Object.fromEntries(table("revenue").rows.map((row) => [row.title, row.cells.at(-1)]));
+    // b1's anchor is in o1 (taken up) and o3 (not): 1 of 2.
+    expect(byTitle).toEqual({ Earner: "50.0% (1 of 2)", Loser: "100.0% (1 of 1)", "No costs": "100.0% (1 of 1)" });
+  });
+
+  it("sort by any column: numbers as numbers, missing figures last in either direction", () => {
+    const rows = table("profitability").rows;
+    const margin = 7;
+    expect(sortRows(rows, margin, "descending").map((r) => r.title)).toEqual(["Earner", "Loser", "No costs"]);
+    expect(sortRows(rows, margin, "ascending").map((r) => r.title)).toEqual(["Loser", "Earner", "No costs"]);
+    expect(sortRows(rows, 0, "ascending").map((r) => r.title)).toEqual(["Earner", "Loser", "No costs"]);
+    expect(sortRows(rows, 2, "descending").map((r) => r.title)).toEqual(["Earner", "Loser", "No costs"]);
+  });
+
+  it("explain every column", () => {
+    for (const { columns, rows } of tables) {
+      expect(columns.every((c) => c.help.length > 20)).toBe(true);
+      expect(rows.every((row) => row.cells.length === columns.length && row.sortValues.length === columns.length)).toBe(
+        true,
+      );
+    }
+  });
+});
