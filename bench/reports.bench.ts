@@ -1,13 +1,16 @@
 // Report latency at scale: a shop with ORDERS orders over a year and BUNDLES bundles, its facts and daily
 // rollups written straight into the database (the shape ingestion leaves: one OrderFact per order, rollup
-// rows per day for the shop, attached and organic orders, and per offer taken up that day), then the
-// uptake report for random 30-day ranges and for the whole year, through the app's service.
+// rows per day for the shop, attached and organic orders, and per offer taken up or anchored that day; about 15% of
+// the orders `attached`, the rollups counting exactly those), then the uptake report for random 30-day
+// ranges and for the whole year, through the app's service. `customers` times the customer figures alone
+// (both periods), the part counted from the order facts; the rest of a report is the rollup sums and titles.
 //
 //   tsx bench/reports.bench.ts sqlite|postgresql [orders=1000000] [bundles=10000] [runs=40]
 //
 // Prints one JSON line. One provider per process: the app's database client is chosen at import.
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import type { Database } from "../app/db.server";
 import { openBenchDatabase, parseProvider, percentile } from "./bench-database";
 
 const shop = "bench.myshopify.com";
@@ -22,8 +25,11 @@ export interface ReportsResult {
   bundles: number;
   rollupRows: number;
   seedSeconds: number;
+  attachedOrders: number;
   month: { p50: number; p95: number };
   year: { p50: number; p95: number };
+  /** The customer figures of the range and its comparison period, timed alone. */
+  customers: { month: { p50: number; p95: number }; year: { p50: number; p95: number } };
 }
 
 /** A small deterministic generator, so every run seeds the same shop. */
@@ -35,13 +41,14 @@ function random(seed: number) {
   };
 }
 
-export async function benchReports(provider: string, orders: number, bundles: number, runs: number) {
-  const [{ default: db }, { uptakeReport }] = await Promise.all([
-    import("../app/db.server"),
-    import("../app/services/reports.server"),
-  ]);
+/**
+ * The bench shop's settings, bundles, order facts and rollups, written straight into the database. On
+ * PostgreSQL the tables are then vacuumed and analysed, as autovacuum does to a shop's tables long before
+ * they hold a year of orders: the planner needs their statistics, index-only scans the visibility map.
+ */
+export async function seedReportsShop(db: Database, provider: string, orders: number, bundles: number) {
   const next = random(7);
-  const seedStart = performance.now();
+  const pickAttached = random(11); // its own generator: the other seeded values stay as they were
   await db.shopSettings.create({ data: { shop, currencyCode: "USD" } });
 
   const bundleIds: string[] = [];
@@ -62,6 +69,7 @@ export async function benchReports(provider: string, orders: number, bundles: nu
   const perDay = Math.ceil(orders / DAYS);
   let written = 0;
   let rollupRows = 0;
+  let attachedOrders = 0;
   for (let day = 0; day < DAYS && written < orders; day++) {
     const count = Math.min(perDay, orders - written);
     const facts = Array.from({ length: count }, (_, i) => ({
@@ -72,18 +80,32 @@ export async function benchReports(provider: string, orders: number, bundles: nu
       subtotalAmount: 2000 + Math.floor(next() * 20_000),
       totalDiscountAmount: 0,
       processedAt: new Date(FIRST_DAY + day * DAY_MS + Math.floor(next() * DAY_MS)),
+      attached: pickAttached() < 0.15,
     }));
     for (let i = 0; i < facts.length; i += 2000) await db.orderFact.createMany({ data: facts.slice(i, i + 2000) });
     written += count;
 
-    // About 15% of orders take an offer up, spread over the bundles; 10% have an organic line.
-    const taken = new Map<string, number>();
-    for (let i = 0; i < Math.round(count * 0.15); i++) {
-      const id = bundleIds[Math.floor(next() * bundleIds.length)]!;
-      taken.set(id, (taken.get(id) ?? 0) + 1);
+    // The attached orders (about 15%) take an offer up, spread over the bundles; 10% have an organic line.
+    const attached = facts.filter((fact) => fact.attached);
+    attachedOrders += attached.length;
+    // Each attached order holds its bundle's anchor; another 40% of the orders hold some bundle's anchor
+    // without taking it up (the attach rate's denominator): a rollup row per offer with anchor orders.
+    const taken = new Map<string, { orders: number; anchorOrders: number }>();
+    const offerRow = (id: string) => {
+      let row = taken.get(id);
+      if (!row) taken.set(id, (row = { orders: 0, anchorOrders: 0 }));
+      return row;
+    };
+    for (let i = 0; i < attached.length; i++) {
+      const row = offerRow(bundleIds[Math.floor(next() * bundleIds.length)]!);
+      row.orders += 1;
+      row.anchorOrders += 1;
     }
-    const revenue = facts.reduce((sum, fact) => sum + fact.subtotalAmount, 0);
-    const attached = Math.round(count * 0.15);
+    const anchoredOnly = Math.round(count * 0.4);
+    for (let i = 0; i < anchoredOnly; i++)
+      offerRow(bundleIds[Math.floor(next() * bundleIds.length)]!).anchorOrders += 1;
+    const revenueOf = (list: typeof facts) => list.reduce((sum, fact) => sum + fact.subtotalAmount, 0);
+    const revenue = revenueOf(facts);
     const figures = (n: number, amount: number) => ({
       orders: n,
       attachedOrders: n,
@@ -92,43 +114,84 @@ export async function benchReports(provider: string, orders: number, bundles: nu
       refundedAmount: Math.floor(amount / 50),
     });
     const rows = [
-      { offerType: "shop", offerId: "", ...figures(count, revenue), attachedOrders: attached },
-      { offerType: "attached", offerId: "", ...figures(attached, Math.floor(revenue * 0.2)) },
+      {
+        offerType: "shop",
+        offerId: "",
+        ...figures(count, revenue),
+        attachedOrders: attached.length,
+        anchorOrders: attached.length + anchoredOnly,
+        anchorAttachedOrders: attached.length,
+      },
+      { offerType: "attached", offerId: "", ...figures(attached.length, revenueOf(attached)) },
       { offerType: "organic", offerId: "", ...figures(Math.round(count * 0.1), Math.floor(revenue * 0.05)) },
-      ...[...taken].map(([offerId, n]) => ({ offerType: "bundle", offerId, ...figures(n, n * 4500) })),
+      ...[...taken].map(([offerId, { orders, anchorOrders }]) => ({
+        offerType: "bundle",
+        offerId,
+        ...figures(orders, orders * 4500),
+        anchorOrders,
+        anchorAttachedOrders: orders,
+        returnedUnits: Math.floor(orders / 20),
+        costAmount: orders * 2000,
+      })),
     ].map((row) => ({ shop, day: dayText(day), currencyCode: "USD", ...row }));
     for (let i = 0; i < rows.length; i += 2000) await db.dailyRollup.createMany({ data: rows.slice(i, i + 2000) });
     rollupRows += rows.length;
   }
-  const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
+  if (provider === "postgresql") await db.$executeRawUnsafe('VACUUM ANALYZE "OrderFact", "DailyRollup", "Bundle"');
+  return { orders: written, rollupRows, attachedOrders };
+}
 
+/** Report timings (ms) on the seeded shop: whole reports, and their customer figures alone. */
+export async function timeReports(runs: number) {
+  const [{ uptakeReport, customersIn }, { comparisonRange }, { shopData }] = await Promise.all([
+    import("../app/services/reports.server"),
+    import("../app/domain/report"),
+    import("../app/services/shop-scope.server"),
+  ]);
+  const next = random(13);
   const time = async (from: string, to: string) => {
     const start = performance.now();
     await uptakeReport(shop, { from, to });
     return performance.now() - start;
   };
+  const timeCustomers = async (from: string, to: string) => {
+    const start = performance.now();
+    await customersIn(shopData(shop), [{ from, to }, comparisonRange({ from, to }, "previous")]);
+    return performance.now() - start;
+  };
   await time(dayText(300), dayText(329)); // warm up
   const month: number[] = [];
   const year: number[] = [];
+  const monthCustomers: number[] = [];
+  const yearCustomers: number[] = [];
   for (let i = 0; i < runs; i++) {
     const end = 29 + Math.floor(next() * (DAYS - 30));
     month.push(await time(dayText(end - 29), dayText(end)));
-    if (i % 4 === 0) year.push(await time(dayText(0), dayText(DAYS - 1)));
+    monthCustomers.push(await timeCustomers(dayText(end - 29), dayText(end)));
+    if (i % 4 === 0) {
+      year.push(await time(dayText(0), dayText(DAYS - 1)));
+      yearCustomers.push(await timeCustomers(dayText(0), dayText(DAYS - 1)));
+    }
   }
-  await db.$disconnect();
   const summary = (list: number[]) => {
     const sorted = [...list].sort((a, b) => a - b);
     return { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)) };
   };
   return {
-    provider,
-    orders: written,
-    bundles,
-    rollupRows,
-    seedSeconds,
     month: summary(month),
     year: summary(year),
-  } satisfies ReportsResult;
+    customers: { month: summary(monthCustomers), year: summary(yearCustomers) },
+  };
+}
+
+export async function benchReports(provider: string, orders: number, bundles: number, runs: number) {
+  const { default: db } = await import("../app/db.server");
+  const seedStart = performance.now();
+  const seeded = await seedReportsShop(db, provider, orders, bundles);
+  const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
+  const timings = await timeReports(runs);
+  await db.$disconnect();
+  return { provider, ...seeded, bundles, seedSeconds, ...timings } satisfies ReportsResult;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

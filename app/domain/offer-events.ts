@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { parseOfferLineProperty } from "./offer-metafields-core";
 import { rollupDay } from "./order-facts";
+import { UTC } from "./shop-time";
 import { fieldErrorsFromZod, isRecord, type FieldError } from "./validation";
 
 /**
@@ -144,13 +145,14 @@ export interface FunnelIncrement {
 }
 
 /**
- * The funnel counters the events add, per UTC day of occurrence (the days orders count on) and offer,
+ * The funnel counters the events add, per day of occurrence in the shop's time zone (the days orders
+ * count on) and offer,
  * sorted so that concurrent batches update rollup rows in the same order.
  */
-export function funnelIncrements(events: readonly OfferEventRecord[]): FunnelIncrement[] {
+export function funnelIncrements(events: readonly OfferEventRecord[], timeZone: string = UTC): FunnelIncrement[] {
   const rows = new Map<string, FunnelIncrement>();
   for (const event of events) {
-    const day = rollupDay(event.occurredAt);
+    const day = rollupDay(event.occurredAt, timeZone);
     const id = `${day} ${event.offerType} ${event.offerId}`;
     let row = rows.get(id);
     if (!row) {

@@ -4,7 +4,8 @@
 // nothing, a cancellation takes the whole order out, and a refund takes out exactly its lines.
 //
 // Definitions (every report figure and its tooltip follow these):
-// - An order counts on the day of its processedAt, in UTC (ShopSettings has no time zone yet).
+// - An order counts on the day of its processedAt in the shop's time zone (ShopSettings.timeZone, from
+//   Shopify's Shop.ianaTimezone; UTC until known). A change of time zone rebuilds the shop's rollups.
 //   Cancellations and refunds change the figures of the order's day, not of the day they happen.
 // - A cancelled order contributes nothing.
 // - A line's revenue is its price × quantity minus our discount on it (minor units). Other discounts
@@ -26,6 +27,7 @@
 import type { LineAttribution, CatalogIndex } from "./attribution";
 import { anchorOffersOf, attributeLine, offerKey } from "./attribution";
 import type { OrderInput } from "./order-payload";
+import { localDay, UTC } from "./shop-time";
 
 export interface OrderFactRecord {
   orderId: string;
@@ -189,9 +191,9 @@ export const zeroFigures = (): RollupFigures => ({
 });
 const zero = zeroFigures;
 
-/** The calendar day (YYYY-MM-DD) an order counts on: its processedAt in UTC. */
-export function rollupDay(processedAt: Date): string {
-  return processedAt.toISOString().slice(0, 10);
+/** The calendar day (YYYY-MM-DD) an order counts on: its processedAt in the shop's time zone. */
+export function rollupDay(processedAt: Date, timeZone: string = UTC): string {
+  return localDay(processedAt, timeZone);
 }
 
 /** A line's revenue: price × quantity minus our discount, minor units. */
@@ -226,11 +228,11 @@ function checked(amount: number): number {
 
 const rollupKey = (offerType: string, offerId: string) => `${offerType}\u0000${offerId}`;
 
-/** What one order adds to the rollups, by row. A cancelled order adds nothing. */
-export function orderContribution(facts: OrderFacts): RollupEntry[] {
+/** What one order adds to the rollups, by row, on its day in the shop's time zone. A cancelled order adds nothing. */
+export function orderContribution(facts: OrderFacts, timeZone: string = UTC): RollupEntry[] {
   const { order, lines } = facts;
   if (order.cancelledAt !== null) return [];
-  const day = rollupDay(order.processedAt);
+  const day = rollupDay(order.processedAt, timeZone);
   const rows = new Map<string, RollupEntry>();
   const row = (offerType: RollupRowType, offerId = "") => {
     const key = rollupKey(offerType, offerId);

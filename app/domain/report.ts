@@ -15,12 +15,13 @@ import {
   type RollupRowType,
 } from "./order-facts";
 import type { OfferType } from "./attribution";
+import { dayStart, localDay, nextDay, UTC } from "./shop-time";
 import type { FieldError } from "./validation";
 
 // ---------------------------------------------------------------------------------------------
 // Date range
 
-/** Inclusive calendar days, YYYY-MM-DD (UTC, like the rollups). */
+/** Inclusive calendar days, YYYY-MM-DD, in the shop's time zone (like the rollups). */
 export interface ReportRange {
   from: string;
   to: string;
@@ -38,17 +39,19 @@ const parseDay = (text: string): Date | null => {
   return Number.isNaN(date.getTime()) || dayOf(date) !== text ? null : date;
 };
 
-/** The last `days` days up to and including today's (UTC) date. */
-export function defaultReportRange(today: Date, days = DEFAULT_RANGE_DAYS): ReportRange {
-  return { from: dayOf(new Date(today.getTime() - (days - 1) * DAY_MS)), to: dayOf(today) };
+/** The last `days` days up to and including today's date in the shop's time zone. */
+export function defaultReportRange(today: Date, days = DEFAULT_RANGE_DAYS, timeZone: string = UTC): ReportRange {
+  const to = localDay(today, timeZone);
+  return { from: dayOf(new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS)), to };
 }
 
 /** The range asked for in `from`/`to`, or the default range with errors saying why not. */
 export function parseReportRange(
   input: { from?: string | null; to?: string | null },
   today: Date,
+  timeZone: string = UTC,
 ): { range: ReportRange; errors: FieldError[] } {
-  const fallback = defaultReportRange(today);
+  const fallback = defaultReportRange(today, DEFAULT_RANGE_DAYS, timeZone);
   if (!input.from && !input.to) return { range: fallback, errors: [] };
   const from = parseDay(input.from ?? "");
   const to = parseDay(input.to ?? "");
@@ -62,9 +65,9 @@ export function parseReportRange(
   return errors.length > 0 ? { range: fallback, errors } : { range: { from: input.from!, to: input.to! }, errors };
 }
 
-/** The instants a range covers: [start, end). */
-export function rangeInstants(range: ReportRange): { start: Date; end: Date } {
-  return { start: new Date(`${range.from}T00:00:00Z`), end: new Date(Date.parse(`${range.to}T00:00:00Z`) + DAY_MS) };
+/** The instants a range covers in the shop's time zone: [start, end). */
+export function rangeInstants(range: ReportRange, timeZone: string = UTC): { start: Date; end: Date } {
+  return { start: dayStart(range.from, timeZone), end: dayStart(nextDay(range.to), timeZone) };
 }
 
 /** Every day of a range, in order. */
@@ -318,6 +321,8 @@ export interface DailyFigures {
 
 export interface UptakeReport extends ReportFigures {
   currency: CurrencyCode;
+  /** The shop's IANA time zone, the one days are counted in. */
+  timeZone: string;
   range: ReportRange;
   offers: OfferRow[];
   daily: DailyFigures[];
@@ -485,6 +490,8 @@ function offerRows(
 
 interface ReportContext {
   currency: CurrencyCode;
+  /** The shop's IANA time zone: the one its days are counted in. */
+  timeZone: string;
   range: ReportRange;
   comparison: ComparisonKind;
   /** Customer figures of the range and of the comparison period. */
@@ -502,6 +509,7 @@ function assemble(
   const comparedDays = rangeDays(compared);
   return {
     currency: context.currency,
+    timeZone: context.timeZone,
     range: context.range,
     ...figuresOf(periodOf(days, byDay), context.customers.current),
     offers: offerRows(offers, context.titles),
@@ -554,7 +562,7 @@ export function reportFromFacts(
   const inPeriod = (day: string) =>
     (day >= input.range.from && day <= input.range.to) || (day >= compared.from && day <= compared.to);
   const counted = input.facts.filter(
-    ({ order }) => order.cancelledAt === null && inPeriod(rollupDay(order.processedAt)),
+    ({ order }) => order.cancelledAt === null && inPeriod(rollupDay(order.processedAt, input.timeZone)),
   );
   const byDay = new Map<string, PeriodTotals>();
   const totalsOf = (day: string) => {
@@ -572,7 +580,7 @@ export function reportFromFacts(
   const inRange = (day: string) => day >= input.range.from && day <= input.range.to;
 
   for (const { order, lines } of counted) {
-    const day = rollupDay(order.processedAt);
+    const day = rollupDay(order.processedAt, input.timeZone);
     const totals = totalsOf(day);
     const refunded = lines.reduce((sum, line) => sum + line.refundedAmount, 0);
     const attached = lines.some((line) => isCredited(line) && isTakenUp(line));
@@ -625,7 +633,7 @@ export function reportFromFacts(
 
   const counter = { impression: "impressions", click: "clicks", add_to_cart: "addsToCart" } as const;
   for (const event of input.events) {
-    const day = rollupDay(event.occurredAt);
+    const day = rollupDay(event.occurredAt, input.timeZone);
     if (!inPeriod(day)) continue;
     totalsOf(day).offers[counter[event.kind]] += 1;
     if (inRange(day)) offerOf(event.offerType, event.offerId)[counter[event.kind]] += 1;
@@ -635,7 +643,7 @@ export function reportFromFacts(
     const ordersBy = new Map<string | null, number>();
     const bundleBuyers = new Set<string>();
     for (const { order, lines } of counted) {
-      const day = rollupDay(order.processedAt);
+      const day = rollupDay(order.processedAt, input.timeZone);
       if (day < range.from || day > range.to) continue;
       ordersBy.set(order.customerId, (ordersBy.get(order.customerId) ?? 0) + 1);
       if (order.customerId !== null && lines.some((line) => isCredited(line) && isTakenUp(line))) {
@@ -659,7 +667,8 @@ export function reportFromFacts(
 // What each figure means (the tooltips, and the CSV's documentation)
 
 export const REPORT_FIGURE_HELP = {
-  orders: "Orders placed in the range, not counting cancelled orders. Days are UTC calendar days.",
+  orders:
+    "Orders placed in the range, not counting cancelled orders. Days are calendar days in your shop's time zone (Settings › General in Shopify).",
   attachRate:
     "Of the orders containing an offer's anchor (any product of an active bundle, or a pairing's anchor product), the share that also took that offer up: a bundle or pairing line, not fully refunded, added by the widget or discounted by our bundle discount. Orders with none of those products are left out; pairings anchored on a collection are not measured.",
   bundleOrders: "Orders with at least one bundle or pairing line that is not fully refunded.",
@@ -810,8 +819,15 @@ export function summaryCsvRows(report: UptakeReport): string[][] {
   const H = REPORT_FIGURE_HELP;
   const funnel = (f: ReportFigures) => funnelRates(f.funnel);
   const rows: Row[] = [
-    ["From", report.range.from, report.comparison.range.from, "", "", "First day of the range (UTC)"],
-    ["To", report.range.to, report.comparison.range.to, "", "", "Last day of the range (UTC), inclusive"],
+    ["From", report.range.from, report.comparison.range.from, "", "", `First day of the range (${report.timeZone})`],
+    [
+      "To",
+      report.range.to,
+      report.comparison.range.to,
+      "",
+      "",
+      `Last day of the range (${report.timeZone}), inclusive`,
+    ],
     number("Orders", (f) => f.orders, H.orders),
     number("Bundle and pairing orders", (f) => f.attachedOrders, H.bundleOrders),
     number("Orders with an anchor product", (f) => f.anchorOrders, H.attachRate),

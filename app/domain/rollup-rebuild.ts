@@ -12,6 +12,7 @@ import {
   type RollupFigures,
   type RollupRowType,
 } from "./order-facts";
+import { UTC } from "./shop-time";
 
 export interface RebuiltRollupRow extends RollupFigures {
   day: string;
@@ -31,7 +32,10 @@ export class RollupRebuild {
   private readonly byKey = new Map<string, RebuiltRollupRow>();
 
   /** `shopCurrency`: the currency of rows only events add to (ingestion gives them the shop's). */
-  constructor(private readonly shopCurrency: string) {}
+  constructor(
+    private readonly shopCurrency: string,
+    private readonly timeZone: string = UTC,
+  ) {}
 
   private row(day: string, offerType: RollupRowType, offerId: string, currencyCode: string) {
     const key = `${day}\u0000${offerType}\u0000${offerId}`;
@@ -44,14 +48,14 @@ export class RollupRebuild {
   }
 
   addOrder(facts: OrderFacts) {
-    for (const { day, offerType, offerId, figures } of orderContribution(facts)) {
+    for (const { day, offerType, offerId, figures } of orderContribution(facts, this.timeZone)) {
       const row = this.row(day, offerType, offerId, facts.order.currencyCode);
       for (const figure of ORDER_FIGURES) row[figure] = checkedSum(row[figure], figures[figure]);
     }
   }
 
   addEvents(events: readonly OfferEventRecord[]) {
-    for (const increment of funnelIncrements(events)) {
+    for (const increment of funnelIncrements(events, this.timeZone)) {
       const row = this.row(increment.day, increment.offerType, increment.offerId, this.shopCurrency);
       for (const counter of COUNTERS) row[counter] += increment[counter];
     }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { dailyCsvRows, offerCsvRows, parseComparison, parseReportRange, summaryCsvRows } from "../domain/report";
-import { uptakeReport } from "../services/reports.server";
+import { shopTimeZone, uptakeReport } from "../services/reports.server";
 import { authenticate } from "../shopify.server";
 
 const TABLES = { offers: offerCsvRows, summary: summaryCsvRows, daily: dailyCsvRows } as const;
@@ -15,7 +15,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const table = params.get("table") ?? "offers";
   if (!Object.hasOwn(TABLES, table)) return new Response("table must be offers, summary or daily", { status: 400 });
-  const { range, errors } = parseReportRange({ from: params.get("from"), to: params.get("to") }, new Date());
+  const timeZone = await shopTimeZone(session.shop);
+  const { range, errors } = parseReportRange({ from: params.get("from"), to: params.get("to") }, new Date(), timeZone);
   const comparison = parseComparison(params.get("compare"));
   const refused = [...errors, ...comparison.errors];
   if (refused.length > 0)

@@ -39,7 +39,7 @@ import {
   type ReportFigures,
   type UptakeReport,
 } from "../domain/report";
-import { uptakeReport } from "../services/reports.server";
+import { shopTimeZone, uptakeReport } from "../services/reports.server";
 import { exclusionSummary } from "../services/customer-signals.server";
 import { followUpSummary } from "../services/follow-up.server";
 import { authenticate } from "../shopify.server";
@@ -49,7 +49,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
-  const { range, errors } = parseReportRange({ from: params.get("from"), to: params.get("to") }, new Date());
+  const timeZone = await shopTimeZone(session.shop);
+  const { range, errors } = parseReportRange({ from: params.get("from"), to: params.get("to") }, new Date(), timeZone);
   const comparison = parseComparison(params.get("compare"));
   const [report, excluded, followUps] = await Promise.all([
     uptakeReport(session.shop, range, comparison.kind),
@@ -102,6 +103,7 @@ function reportView(report: UptakeReport) {
   const H = REPORT_FIGURE_HELP;
   return {
     currency: report.currency,
+    timeZone: report.timeZone,
     comparison: { range: report.comparison.range, label },
     cards: [
       { label: "Orders", value: String(report.orders), change: amountChange((f) => f.orders), help: H.orders },
@@ -176,7 +178,7 @@ const COMPARISONS = [
 ];
 
 export default function Reports() {
-  const { range, compare, errors, currency, comparison, cards, chart, tables, excluded, followUps } =
+  const { range, compare, errors, currency, timeZone, comparison, cards, chart, tables, excluded, followUps } =
     useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const [from, setFrom] = useState(range.from);
@@ -242,7 +244,8 @@ export default function Reports() {
             </Form>
             <Box paddingBlockStart="200">
               <Text as="p" tone="subdued">
-                Changes compare with {comparison.range.from} to {comparison.range.to} ({comparison.label}).
+                Days are in your shop&apos;s time zone ({timeZone}). Changes compare with {comparison.range.from} to{" "}
+                {comparison.range.to} ({comparison.label}).
               </Text>
             </Box>
           </Card>

@@ -125,8 +125,13 @@ async function storeNew(tx: Tx, shop: string, events: readonly OfferEventRecord[
     await tx.offerEvent.createMany({ data: fresh.slice(i, i + CHUNK).map((event) => ({ ...event, shop })) });
   }
 
-  let currencyCode: string | undefined;
-  for (const { day, offerType, offerId, impressions, clicks, addsToCart } of funnelIncrements(fresh)) {
+  // Days in the shop's time zone; a row's first figures in the shop's currency, the one reports are in.
+  const settings = await tx.shopSettings.findFirst({ select: { currencyCode: true, timeZone: true } });
+  const currencyCode = settings?.currencyCode ?? DEFAULT_CURRENCY;
+  for (const { day, offerType, offerId, impressions, clicks, addsToCart } of funnelIncrements(
+    fresh,
+    settings?.timeZone,
+  )) {
     const counters = { impressions, clicks, addsToCart };
     const { count } = await tx.dailyRollup.updateMany({
       where: { day, offerType, offerId },
@@ -137,9 +142,6 @@ async function storeNew(tx: Tx, shop: string, events: readonly OfferEventRecord[
       } satisfies Prisma.DailyRollupUpdateManyMutationInput,
     });
     if (count > 0) continue;
-    // A row's first figures: in the shop's currency, the one reports are in.
-    currencyCode ??=
-      (await tx.shopSettings.findFirst({ select: { currencyCode: true } }))?.currencyCode ?? DEFAULT_CURRENCY;
     await tx.dailyRollup.create({ data: { shop, day, offerType, offerId, currencyCode, ...counters } });
   }
   return { stored: fresh.length };

@@ -399,7 +399,10 @@ async function writeFacts(tx: Tx, shop: string, stored: StoredOrder | null, next
 }
 
 async function applyDelta(tx: Tx, shop: string, currencyCode: string, previous: OrderFacts | null, next: OrderFacts) {
-  const delta: RollupEntry[] = contributionDelta(previous ? orderContribution(previous) : [], orderContribution(next));
+  // Days in the shop's time zone (UTC until the app has read it from Shopify).
+  const timeZone = (await tx.shopSettings.findFirst({ select: { timeZone: true } }))?.timeZone;
+  const contribution = (facts: OrderFacts) => orderContribution(facts, timeZone);
+  const delta: RollupEntry[] = contributionDelta(previous ? contribution(previous) : [], contribution(next));
   for (const { day, offerType, offerId, figures } of delta) {
     // Most rows exist already (one per day and offer): one UPDATE. The first order of a row creates it;
     // a concurrent creation fails on the unique key and the transaction is retried.

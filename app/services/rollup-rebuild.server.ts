@@ -30,8 +30,8 @@ export async function rebuildRollups(shop: string): Promise<LockedRun<RollupRebu
 }
 
 async function rebuild(tx: Tx, shop: string): Promise<RollupRebuildResult> {
-  const settings = await tx.shopSettings.findFirst({ select: { currencyCode: true } });
-  const sums = new RollupRebuild(settings?.currencyCode ?? DEFAULT_CURRENCY);
+  const settings = await tx.shopSettings.findFirst({ select: { currencyCode: true, timeZone: true } });
+  const sums = new RollupRebuild(settings?.currencyCode ?? DEFAULT_CURRENCY, settings?.timeZone);
   let orders = 0;
   for (let after: string | undefined; ;) {
     const page = await tx.orderFact.findMany({

@@ -588,9 +588,10 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
         await recountReport(shop, { from, to }, compare),
       ];
       for (const report of reports) {
-        const { offers: table, currency, range, daily, comparison, ...figures } = report;
+        const { offers: table, currency, timeZone, range, daily, comparison, ...figures } = report;
         const { offers: expectedTable, ...expectedFigures } = expected;
         expect(currency).toBe("USD");
+        expect(timeZone).toBe("UTC");
         expect(range).toEqual({ from, to });
         expect(figures).toEqual(expectedFigures);
         expect(byOffer(table)).toEqual(byOffer(expectedTable));

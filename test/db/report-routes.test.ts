@@ -175,7 +175,7 @@ describe(`report routes on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     const lines = (await csvText(response)).split("\r\n");
     expect(lines[0]).toBe('Figure,Value,"Value, previous 31 days",Change,Currency,How it is computed');
     expect(lines).toContain(
-      'Orders,2,0,,,"Orders placed in the range, not counting cancelled orders. Days are UTC calendar days."',
+      'Orders,2,0,,,"Orders placed in the range, not counting cancelled orders. Days are calendar days in your shop\'s time zone (Settings › General in Shopify)."',
     );
     expect(lines.find((line) => line.startsWith("Average order value,"))).toMatch(/^Average order value,75\.00,,,EUR,/);
   });

@@ -188,14 +188,14 @@ const ROUTES: Record<string, RouteCase> = {
       const view = async (shop: string) =>
         (await call(route.loader, adminRequest(shop, `/app/reports?${REPORT_RANGE}`))).body as {
           cards: Array<{ label: string; value: string }>;
-          offers: Array<{ title: string }>;
+          tables: Array<{ rows: Array<{ title: string }> }>;
         };
       const orders = (report: Awaited<ReturnType<typeof view>>) =>
         report.cards.find((c) => c.label === "Orders")?.value;
       const ownerView = await view(owner.shop);
-      expect([orders(ownerView), ownerView.offers.map((o) => o.title)]).toEqual(["1", [OWNER_TITLE]]);
+      expect([orders(ownerView), ownerView.tables[0]!.rows.map((o) => o.title)]).toEqual(["1", [OWNER_TITLE]]);
       const rivalView = await view(rival);
-      expect([orders(rivalView), rivalView.offers]).toEqual(["0", []]);
+      expect([orders(rivalView), rivalView.tables.map((t) => t.rows)]).toEqual(["0", [[], [], []]]);
     },
   },
 

@@ -5,6 +5,7 @@ import {
   buildOrderFacts,
   contributionDelta,
   orderContribution,
+  zeroFigures,
   type OrderFacts,
 } from "../../app/domain/order-facts";
 import { parseOrderPayload, type OrderInput } from "../../app/domain/order-payload";
@@ -61,38 +62,45 @@ const byRow = (entries: ReturnType<typeof orderContribution>) =>
   Object.fromEntries(entries.map((e) => [`${e.day} ${e.offerType}:${e.offerId}`, e.figures]));
 
 describe("order facts and what an order adds to the daily rollups", () => {
-  it("adds the order to its UTC day: shop totals, the attached orders, its bundle and its organic lines", () => {
+  it("adds the order to its day (UTC here): shop totals, the attached orders, its bundle and its organic lines", () => {
     const subtotal = 10000 - 1000 + 5000 - 500 + 10000 + 2100;
+    // The order holds the bundle's products (its anchors) and takes it up.
+    const anchored = { anchorOrders: 1, anchorAttachedOrders: 1 };
     expect(byRow(orderContribution(facts()))).toEqual({
       "2026-03-02 shop:": {
+        ...zeroFigures(),
         orders: 1,
         attachedOrders: 1,
         revenueAmount: subtotal,
         discountAmount: 1500,
-        refundedAmount: 0,
+        ...anchored,
       },
       "2026-03-02 attached:": {
+        ...zeroFigures(),
         orders: 1,
         attachedOrders: 1,
         revenueAmount: subtotal,
         discountAmount: 1500,
-        refundedAmount: 0,
+        ...anchored,
       },
+      // Three units kept, none with a known cost.
       "2026-03-02 bundle:b1": {
+        ...zeroFigures(),
         orders: 1,
         attachedOrders: 1,
         revenueAmount: 9000 + 4500,
         discountAmount: 1500,
-        refundedAmount: 0,
+        ...anchored,
+        uncostedUnits: 3,
       },
-      "2026-03-02 organic:": {
-        orders: 1,
-        attachedOrders: 0,
-        revenueAmount: 10000,
-        discountAmount: 0,
-        refundedAmount: 0,
-      },
+      "2026-03-02 organic:": { ...zeroFigures(), orders: 1, revenueAmount: 10000 },
     });
+  });
+
+  it("counts the order on its day in the shop's time zone", () => {
+    // 23:30 at UTC−2 on 1 March is 22:30 in São Paulo (UTC−3) and 02:30 on the 2nd in Paris.
+    expect(new Set(orderContribution(facts(), "America/Sao_Paulo").map((e) => e.day))).toEqual(new Set(["2026-03-01"]));
+    expect(new Set(orderContribution(facts(), "Europe/Paris").map((e) => e.day))).toEqual(new Set(["2026-03-02"]));
   });
 
   it("adds nothing when the same order is processed again", () => {
@@ -120,11 +128,12 @@ describe("order facts and what an order adds to the daily rollups", () => {
     const placed = facts();
     const refunded = applyRefund(placed, [{ lineId: "gid://shopify/LineItem/2", quantity: 1, amount: 2250 }]);
     const delta = byRow(contributionDelta(orderContribution(placed), orderContribution(refunded)));
-    const onlyRefund = { orders: 0, attachedOrders: 0, revenueAmount: 0, discountAmount: 0, refundedAmount: 2250 };
+    const onlyRefund = { ...zeroFigures(), refundedAmount: 2250 };
     expect(delta).toEqual({
       "2026-03-02 shop:": onlyRefund,
       "2026-03-02 attached:": onlyRefund,
-      "2026-03-02 bundle:b1": onlyRefund,
+      // One unit returned: one fewer kept.
+      "2026-03-02 bundle:b1": { ...onlyRefund, returnedUnits: 1, uncostedUnits: -1 },
     });
   });
 

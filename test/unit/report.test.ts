@@ -36,6 +36,7 @@ import {
   type RollupTotal,
 } from "../../app/domain/report";
 import { RollupRebuild } from "../../app/domain/rollup-rebuild";
+import { localDay } from "../../app/domain/shop-time";
 
 const today = new Date("2026-03-31T15:00:00Z");
 
@@ -126,6 +127,7 @@ const lineArbitrary = fc
 
 const orderArbitrary = fc.record({
   day: fc.integer({ min: 1, max: 6 }),
+  hour: fc.integer({ min: 0, max: 23 }),
   customer: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
   lines: fc.array(lineArbitrary, { minLength: 0, maxLength: 5 }),
   // The offers whose anchor the order contains (b3: an offer never taken up).
@@ -137,8 +139,9 @@ const orderArbitrary = fc.record({
 
 type Rollups = Map<string, { offerType: RollupRowType; offerId: string; day: string; figures: RollupFigures }>;
 
-function applyToRollups(rollups: Rollups, before: OrderFacts | null, after: OrderFacts) {
-  for (const entry of contributionDelta(before ? orderContribution(before) : [], orderContribution(after))) {
+function applyToRollups(rollups: Rollups, before: OrderFacts | null, after: OrderFacts, timeZone: string) {
+  const contribution = (facts: OrderFacts) => orderContribution(facts, timeZone);
+  for (const entry of contributionDelta(before ? contribution(before) : [], contribution(after))) {
     const key = `${entry.day}|${entry.offerType}|${entry.offerId}`;
     const row = rollups.get(key) ?? { ...entry, figures: zeroFigures() };
     for (const figure of Object.keys(row.figures) as Array<keyof RollupFigures>) {
@@ -173,9 +176,9 @@ function summed(rollups: Rollups, periods: Array<{ from: string; to: string }>, 
 }
 
 /** Customer figures of a range, counted from the facts. */
-function customersOf(facts: OrderFacts[], range: { from: string; to: string }) {
+function customersOf(facts: OrderFacts[], range: { from: string; to: string }, timeZone: string) {
   const counted = facts.filter((f) => {
-    const day = f.order.processedAt.toISOString().slice(0, 10);
+    const day = localDay(f.order.processedAt, timeZone);
     return f.order.cancelledAt === null && day >= range.from && day <= range.to;
   });
   const orders = new Map<string | null, number>();
@@ -192,90 +195,110 @@ function customersOf(facts: OrderFacts[], range: { from: string; to: string }) {
 describe("daily rollups kept by difference", () => {
   it("agree to the cent with a recount from the order facts, through creations, redeliveries, refunds and cancellations", () => {
     fc.assert(
-      fc.property(fc.array(orderArbitrary, { maxLength: 25 }), fc.integer({ min: 1, max: 6 }), (orders, span) => {
-        const rollups: Rollups = new Map();
-        const finalFacts: OrderFacts[] = [];
-        orders.forEach((spec, i) => {
-          const lines = spec.lines.map(({ line }, j) => ({
-            ...line,
-            lineId: `line-${i}-${j}`,
-            refundedQuantity: 0,
-            refundedAmount: 0,
-          }));
-          const placed: OrderFacts = {
-            order: {
-              orderId: `order-${i}`,
-              orderName: null,
-              customerId: spec.customer === null ? null : `customer-${spec.customer}`,
-              currencyCode: "USD",
-              subtotalAmount:
-                lines.reduce((sum, l) => sum + l.unitPriceAmount * l.quantity - l.discountAmount, 0) +
-                spec.extraSubtotal,
-              totalDiscountAmount: 0,
-              processedAt: new Date(`2026-03-0${spec.day}T12:00:00Z`),
-              cancelledAt: null,
-              anchorOffers: spec.anchorOffers,
-            },
-            lines,
-          };
-          applyToRollups(rollups, null, placed);
-          applyToRollups(rollups, placed, placed); // a redelivery
-          let current = placed;
-          if (spec.refunded) {
-            const refunded = applyRefund(
-              current,
-              spec.lines.map(({ refund }, j) => ({ lineId: `line-${i}-${j}`, ...refund })),
-            );
-            applyToRollups(rollups, current, refunded);
-            current = refunded;
-          }
-          if (spec.cancelled) {
-            const cancelled = {
-              ...current,
-              order: { ...current.order, cancelledAt: new Date("2026-03-09T00:00:00Z") },
+      fc.property(
+        fc.array(orderArbitrary, { maxLength: 25 }),
+        fc.integer({ min: 1, max: 6 }),
+        // Days are the shop's: an order's hour decides its day differently in each zone.
+        fc.constantFrom("UTC", "America/Toronto", "Asia/Kolkata"),
+        (orders, span, timeZone) => {
+          const rollups: Rollups = new Map();
+          const finalFacts: OrderFacts[] = [];
+          orders.forEach((spec, i) => {
+            const lines = spec.lines.map(({ line }, j) => ({
+              ...line,
+              lineId: `line-${i}-${j}`,
+              refundedQuantity: 0,
+              refundedAmount: 0,
+            }));
+            const placed: OrderFacts = {
+              order: {
+                orderId: `order-${i}`,
+                orderName: null,
+                customerId: spec.customer === null ? null : `customer-${spec.customer}`,
+                currencyCode: "USD",
+                subtotalAmount:
+                  lines.reduce((sum, l) => sum + l.unitPriceAmount * l.quantity - l.discountAmount, 0) +
+                  spec.extraSubtotal,
+                totalDiscountAmount: 0,
+                processedAt: new Date(`2026-03-0${spec.day}T${String(spec.hour).padStart(2, "0")}:00:00Z`),
+                cancelledAt: null,
+                anchorOffers: spec.anchorOffers,
+              },
+              lines,
             };
-            applyToRollups(rollups, current, cancelled);
-            current = cancelled;
-          }
-          finalFacts.push(current);
-        });
-        const range = { from: "2026-03-04", to: `2026-03-0${Math.min(6, 3 + span)}` };
-        const titles = new Map([
-          ["bundle:b1", "Laptop Essentials"],
-          ["pairing:p1", "Desk setup"],
-        ]);
-        const comparison = "previous" as const;
-        const compared = comparisonRange(range, comparison);
-        const recount = reportFromFacts({ currency: "USD", range, comparison, facts: finalFacts, events: [], titles });
-        const fromRollups = reportFromRollups({
-          currency: "USD",
-          range,
-          comparison,
-          ...summed(rollups, [range, compared], range),
-          customers: { current: customersOf(finalFacts, range), comparison: customersOf(finalFacts, compared) },
-          titles,
-        });
-        expect(fromRollups).toEqual(recount);
+            applyToRollups(rollups, null, placed, timeZone);
+            applyToRollups(rollups, placed, placed, timeZone); // a redelivery
+            let current = placed;
+            if (spec.refunded) {
+              const refunded = applyRefund(
+                current,
+                spec.lines.map(({ refund }, j) => ({ lineId: `line-${i}-${j}`, ...refund })),
+              );
+              applyToRollups(rollups, current, refunded, timeZone);
+              current = refunded;
+            }
+            if (spec.cancelled) {
+              const cancelled = {
+                ...current,
+                order: { ...current.order, cancelledAt: new Date("2026-03-09T00:00:00Z") },
+              };
+              applyToRollups(rollups, current, cancelled, timeZone);
+              current = cancelled;
+            }
+            finalFacts.push(current);
+          });
+          const range = { from: "2026-03-04", to: `2026-03-0${Math.min(6, 3 + span)}` };
+          const titles = new Map([
+            ["bundle:b1", "Laptop Essentials"],
+            ["pairing:p1", "Desk setup"],
+          ]);
+          const comparison = "previous" as const;
+          const compared = comparisonRange(range, comparison);
+          const recount = reportFromFacts({
+            currency: "USD",
+            timeZone,
+            range,
+            comparison,
+            facts: finalFacts,
+            events: [],
+            titles,
+          });
+          const fromRollups = reportFromRollups({
+            currency: "USD",
+            timeZone,
+            range,
+            comparison,
+            ...summed(rollups, [range, compared], range),
+            customers: {
+              current: customersOf(finalFacts, range, timeZone),
+              comparison: customersOf(finalFacts, compared, timeZone),
+            },
+            titles,
+          });
+          expect(fromRollups).toEqual(recount);
 
-        // Rebuilt from the final facts alone, the rollups are the incremental ones (rows left at zero aside).
-        const rebuild = new RollupRebuild("USD");
-        finalFacts.forEach((facts) => rebuild.addOrder(facts));
-        const incremental = [...rollups.values()]
-          .filter((row) => Object.values(row.figures).some((value) => value !== 0))
-          .map((row) => ({ day: row.day, offerType: row.offerType, offerId: row.offerId, ...row.figures }))
-          .sort((a, b) => `${a.day}|${a.offerType}|${a.offerId}`.localeCompare(`${b.day}|${b.offerType}|${b.offerId}`));
-        expect(
-          rebuild
-            .rows()
-            .map(({ currencyCode, impressions, clicks, addsToCart, ...row }) => {
-              expect([currencyCode, impressions, clicks, addsToCart]).toEqual(["USD", 0, 0, 0]);
-              return row;
-            })
+          // Rebuilt from the final facts alone, the rollups are the incremental ones (rows left at zero aside).
+          const rebuild = new RollupRebuild("USD", timeZone);
+          finalFacts.forEach((facts) => rebuild.addOrder(facts));
+          const incremental = [...rollups.values()]
+            .filter((row) => Object.values(row.figures).some((value) => value !== 0))
+            .map((row) => ({ day: row.day, offerType: row.offerType, offerId: row.offerId, ...row.figures }))
             .sort((a, b) =>
               `${a.day}|${a.offerType}|${a.offerId}`.localeCompare(`${b.day}|${b.offerType}|${b.offerId}`),
-            ),
-        ).toEqual(incremental);
-      }),
+            );
+          expect(
+            rebuild
+              .rows()
+              .map(({ currencyCode, impressions, clicks, addsToCart, ...row }) => {
+                expect([currencyCode, impressions, clicks, addsToCart]).toEqual(["USD", 0, 0, 0]);
+                return row;
+              })
+              .sort((a, b) =>
+                `${a.day}|${a.offerType}|${a.offerId}`.localeCompare(`${b.day}|${b.offerType}|${b.offerId}`),
+              ),
+          ).toEqual(incremental);
+        },
+      ),
       { seed: 20260301, numRuns: 300 },
     );
   });
@@ -284,6 +307,7 @@ describe("daily rollups kept by difference", () => {
 describe("CSV rows", () => {
   const report = reportFromFacts({
     currency: "USD",
+    timeZone: "UTC",
     range: { from: "2026-03-01", to: "2026-03-01" },
     comparison: "previous",
     events: [
@@ -498,6 +522,7 @@ describe("the comparison period", () => {
     });
     const report = reportFromFacts({
       currency: "USD",
+      timeZone: "UTC",
       range: { from: "2026-03-03", to: "2026-03-04" },
       comparison: "previous",
       facts: [
@@ -545,6 +570,7 @@ describe("the widget funnel", () => {
     });
     const report = reportFromFacts({
       currency: "USD",
+      timeZone: "UTC",
       range: { from: "2026-03-02", to: "2026-03-02" },
       comparison: "previous",
       facts: [],
@@ -618,6 +644,7 @@ describe("attach rate, returns and margin per offer", () => {
   });
   const report = reportFromFacts({
     currency: "USD",
+    timeZone: "UTC",
     range: { from: "2026-03-01", to: "2026-03-01" },
     comparison: "previous",
     events: [],
