@@ -1,56 +1,100 @@
 // The co-purchase counts in the database: CoPurchaseProduct (orders per product), CoPurchasePair (orders
 // per pair) and OrderFact.coPurchaseCounted (whether an order is in them). Every change of an order moves
-// them by difference inside the order's own transaction (applyCoPurchaseChange, called by order ingestion
-// for webhooks and the backfill alike), so they are exact; recomputeCoPurchase rebuilds them from the
-// order facts and gives the same rows. Definitions: app/domain/co-purchase-counts.ts.
+// them by difference inside the order's own transaction (coPurchaseChange, summed over the transaction's
+// orders and written by writeCoPurchaseChanges, for webhooks and the backfill alike), so they are exact;
+// recomputeCoPurchase rebuilds them from the order facts and gives the same rows. Definitions:
+// app/domain/co-purchase-counts.ts.
 import {
   addBasket,
+  compareBytes,
   coPurchaseBasket,
   coPurchaseDelta,
   emptyTotals,
+  pairKey,
   splitPairKey,
   type BasketOrder,
+  type CoPurchaseDelta,
 } from "../domain/co-purchase-counts";
 import db from "../db.server";
 import { rebuildUnderLock, type LockedRun } from "./job-lock.server";
-import { type Tx } from "./order-ingestion.server";
+import { addToCounters, type Tx } from "./order-ingestion.server";
 
 /**
- * Moves the counts from what the order contributed (`counted`: its stored flag; `previous`: its stored
- * facts) to what it contributes now (`next`, just written). Rows are updated in byte order, so concurrent
- * orders cannot deadlock; the first order of a product or pair creates its row, and a concurrent creation
- * fails on the unique key and the caller's transaction is retried, as for the daily rollups.
+ * How an order moves the counts: from what it contributed (`counted`: its stored flag; `previous`: its stored
+ * facts) to what it contributes now (`next`); `counted`: whether it is in them now (stored with its facts).
  */
-export async function applyCoPurchaseChange(
-  tx: Tx,
-  shop: string,
+export function coPurchaseChange(
   counted: boolean,
   previous: BasketOrder | null,
-  next: BasketOrder & { order: { orderId: string } },
-) {
+  next: BasketOrder,
+): { counted: boolean; delta: CoPurchaseDelta } {
   const before = counted && previous ? coPurchaseBasket(previous) : [];
   const after = coPurchaseBasket(next);
-  const delta = coPurchaseDelta(before, after);
+  return { counted: after.length > 0, delta: coPurchaseDelta(before, after) };
+}
+
+/** Changes to the counts of a transaction's orders, summed by product and by pair (pairKey). */
+export interface CoPurchaseChanges {
+  products: Map<string, number>;
+  pairs: Map<string, number>;
+}
+
+export const noCoPurchaseChanges = (): CoPurchaseChanges => ({ products: new Map(), pairs: new Map() });
+
+export function addCoPurchaseChange(changes: CoPurchaseChanges, delta: CoPurchaseDelta) {
   for (const { productId, change } of delta.products) {
-    const { count } = await tx.coPurchaseProduct.updateMany({
-      where: { productId },
-      data: { orders: { increment: change } },
-    });
-    if (count === 0 && change > 0) await tx.coPurchaseProduct.create({ data: { shop, productId, orders: change } });
-    if (change < 0) await tx.coPurchaseProduct.deleteMany({ where: { productId, orders: { lte: 0 } } });
+    changes.products.set(productId, (changes.products.get(productId) ?? 0) + change);
   }
   for (const { productA, productB, change } of delta.pairs) {
-    const { count } = await tx.coPurchasePair.updateMany({
-      where: { productA, productB },
-      data: { orders: { increment: change } },
-    });
-    if (count === 0 && change > 0)
-      await tx.coPurchasePair.create({ data: { shop, productA, productB, orders: change } });
-    if (change < 0) await tx.coPurchasePair.deleteMany({ where: { productA, productB, orders: { lte: 0 } } });
+    const key = pairKey(productA, productB);
+    changes.pairs.set(key, (changes.pairs.get(key) ?? 0) + change);
   }
-  const nowCounted = after.length > 0;
-  if (nowCounted !== counted) {
-    await tx.orderFact.updateMany({ where: { orderId: next.order.orderId }, data: { coPurchaseCounted: nowCounted } });
+}
+
+/** Rows deleted per statement (a pair binds two values; SQLite's adapter takes 999). */
+const DELETE_CHUNK = 400;
+
+/**
+ * Writes the summed changes, and starts the sums again: one statement adds to the product rows and one to
+ * the pair rows, creating the first row of a product or pair (see addToCounters); rows in byte order, so
+ * concurrent transactions cannot deadlock on them. A row brought to 0 is deleted, as a recount keeps none.
+ */
+export async function writeCoPurchaseChanges(tx: Tx, shop: string, changes: CoPurchaseChanges) {
+  const moved = (sums: Map<string, number>) =>
+    [...sums].filter(([, change]) => change !== 0).sort(([a], [b]) => compareBytes(a, b));
+  const products = moved(changes.products);
+  const pairs = moved(changes.pairs);
+  changes.products.clear();
+  changes.pairs.clear();
+  await addToCounters(
+    tx,
+    "CoPurchaseProduct",
+    { shop, key: ["productId"], add: ["orders"] },
+    products.map(([productId, orders]) => ({ productId, orders })),
+  );
+  await addToCounters(
+    tx,
+    "CoPurchasePair",
+    { shop, key: ["productA", "productB"], add: ["orders"] },
+    pairs.map(([key, orders]) => {
+      const [productA, productB] = splitPairKey(key);
+      return { productA, productB, orders };
+    }),
+  );
+  const fewer = (rows: Array<[string, number]>) => rows.filter(([, change]) => change < 0).map(([key]) => key);
+  for (const productIds of chunks(fewer(products), DELETE_CHUNK)) {
+    await tx.coPurchaseProduct.deleteMany({ where: { productId: { in: productIds }, orders: { lte: 0 } } });
+  }
+  for (const keys of chunks(fewer(pairs), DELETE_CHUNK)) {
+    await tx.coPurchasePair.deleteMany({
+      where: {
+        orders: { lte: 0 },
+        OR: keys.map((key) => {
+          const [productA, productB] = splitPairKey(key);
+          return { productA, productB };
+        }),
+      },
+    });
   }
 }
 

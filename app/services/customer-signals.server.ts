@@ -1,6 +1,7 @@
 // Responsible targeting (rules and definitions: app/domain/customer-signals.ts).
 // - Signals are kept by difference: order ingestion's recordChange (webhooks and the backfill alike)
-//   calls applyCustomerSignalChange in the order's transaction; customers/update deliveries (the inbox)
+//   adds each order's change (addCustomerSignalChange) and writes the transaction's changes before it
+//   commits (writeCustomerSignalChanges); customers/update deliveries (the inbox)
 //   call applyCustomerUpdate, which keeps the customer's helpdesk tags. Each re-evaluates that customer.
 // - Enforcement: excluded customers carry the app-owned tag `attach-excluded` in Shopify, which the theme
 //   blocks (Liquid `customer.tags`) and the discount Function (`hasAnyTag`) read. syncExclusionTags makes
@@ -8,6 +9,7 @@
 // - The background sweep (app/services/jobs.server.ts) calls runCustomerTargeting every minute: shops whose
 //   exclusions changed in this process get their tags synced; once a day each shop is re-evaluated in full
 //   (figures from the facts, helpdesk tags from Shopify, the rules) and synced, which fixes any drift.
+import type { ShopSettings } from "@prisma/client";
 import db from "../db.server";
 import { databaseTarget } from "../database-target";
 import {
@@ -21,6 +23,7 @@ import {
   type CustomerSignalFigures,
   type ExclusionKind,
   type ExclusionRules,
+  type OrderSignalFigures,
   type SignalOrder,
 } from "../domain/customer-signals";
 import { lineRevenue, type OrderFacts } from "../domain/order-facts";
@@ -37,7 +40,7 @@ import {
 } from "../graphql/customers";
 import { adminRequest, describeUserErrors, type AdminGraphql } from "./admin-graphql.server";
 import { withShopJobLock } from "./job-lock.server";
-import { isTransient, type Tx } from "./order-ingestion.server";
+import { addToCounters, isTransient, type Tx } from "./order-ingestion.server";
 import { shopSettings } from "./shop-lifecycle.server";
 import { shopData } from "./shop-scope.server";
 
@@ -85,35 +88,53 @@ async function settle(tx: Tx, shop: string, row: SignalRow, rules: ExclusionRule
   }
 }
 
+/** Changes to customers' figures by a transaction's orders, summed by customer, with their first order's currency. */
+export type CustomerSignalChanges = Map<string, { currencyCode: string; change: OrderSignalFigures }>;
+
+export const noCustomerSignalChanges = (): CustomerSignalChanges => new Map();
+
+const SIGNAL_FIGURES = ["orders", "returnedOrders", "grossAmount", "refundedAmount"] as const satisfies ReadonlyArray<
+  keyof OrderSignalFigures
+>;
+
 /**
- * Moves the customers' figures from what the order contributed (`previous`, null when first seen) to what
- * it contributes now (`next`), and re-evaluates them. Rows are updated by increment in customer id order,
- * so concurrent orders neither lose updates nor deadlock; a concurrent first creation fails on the unique
- * key and the caller's transaction is retried, as for the daily rollups.
+ * Adds how an order moves its customers' figures: from what it contributed (`previous`, null when first
+ * seen) to what it contributes now (`next`).
  */
-export async function applyCustomerSignalChange(tx: Tx, shop: string, previous: OrderFacts | null, next: OrderFacts) {
-  const delta = signalDelta(previous, next);
-  if (delta.length === 0) return;
-  const rules = await rulesIn(tx);
-  const evaluatedAt = new Date();
-  for (const { customerId, change } of delta) {
-    const { count } = await tx.customerSignal.updateMany({
-      where: { customerId },
-      data: {
-        orders: { increment: change.orders },
-        returnedOrders: { increment: change.returnedOrders },
-        grossAmount: { increment: change.grossAmount },
-        refundedAmount: { increment: change.refundedAmount },
-        evaluatedAt,
-      },
-    });
-    if (count === 0) {
-      await tx.customerSignal.create({
-        data: { shop, customerId, currencyCode: next.order.currencyCode, evaluatedAt, ...change },
-      });
-    }
-    await settle(tx, shop, await tx.customerSignal.findFirstOrThrow({ where: { customerId } }), rules);
+export function addCustomerSignalChange(changes: CustomerSignalChanges, previous: OrderFacts | null, next: OrderFacts) {
+  for (const { customerId, change } of signalDelta(previous, next)) {
+    const sum = changes.get(customerId);
+    if (!sum) changes.set(customerId, { currencyCode: next.order.currencyCode, change: { ...change } });
+    else for (const key of SIGNAL_FIGURES) sum.change[key] += change[key];
   }
+}
+
+/**
+ * Writes the summed changes, and starts the sums again: one statement adds them to the customers' rows by
+ * increment, creating a customer's first row (see addToCounters), in customer id order so concurrent
+ * transactions neither lose updates nor deadlock; then each changed customer is re-evaluated by the rules
+ * of `settings` (the shop's, read in the transaction; null: none saved yet).
+ */
+export async function writeCustomerSignalChanges(
+  tx: Tx,
+  shop: string,
+  changes: CustomerSignalChanges,
+  settings: ShopSettings | null,
+) {
+  if (changes.size === 0) return;
+  const evaluatedAt = new Date();
+  const rows = [...changes]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([customerId, { currencyCode, change }]) => ({ customerId, currencyCode, ...change, evaluatedAt }));
+  changes.clear();
+  const rules = exclusionRulesFromSettings(settings ?? SETTINGS_DEFAULTS);
+  const written = await addToCounters<SignalRow>(
+    tx,
+    "CustomerSignal",
+    { shop, key: ["customerId"], add: SIGNAL_FIGURES, set: ["evaluatedAt"], returning: true },
+    rows,
+  );
+  for (const row of written) await settle(tx, shop, row, rules);
 }
 
 /** customers/update: keeps the customer's tags that are on the helpdesk list, and re-evaluates them. */

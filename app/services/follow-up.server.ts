@@ -100,9 +100,12 @@ export async function scheduleFollowUps(tx: Tx, shop: string, facts: OrderFacts,
 
 /** An order changed: revokes the offers it anchors when cancelled or refunded; redeems offers whose code it used. */
 export async function applyFollowUpChange(tx: Tx, next: OrderFacts, discountCodes: readonly string[] = []) {
-  const anchored = await tx.followUpOffer.findMany({
-    where: { orderId: next.order.orderId, status: { in: ["scheduled", "sent"] } },
-  });
+  // revocationReason's two reasons: an order neither cancelled nor refunded revokes nothing (most order events).
+  const mayRevoke =
+    next.order.cancelledAt !== null || next.lines.some((line) => line.refundedQuantity > 0 || line.refundedAmount > 0);
+  const anchored = mayRevoke
+    ? await tx.followUpOffer.findMany({ where: { orderId: next.order.orderId, status: { in: ["scheduled", "sent"] } } })
+    : [];
   for (const offer of anchored) {
     const reason = revocationReason(next, offer.anchorProductId);
     if (reason === null) continue;

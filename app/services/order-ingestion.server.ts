@@ -15,8 +15,13 @@
 // - Concurrency: processing an order first locks its OrderFact row (a no-op update), so two events of
 //   one order apply one after the other; rollup rows are updated in a fixed order; write conflicts,
 //   deadlocks and create races roll the transaction back and it is retried.
-import type { OrderFact, OrderLineFact, Prisma } from "@prisma/client";
+// - Together: the drain and the sweep process consecutive deliveries of a shop in one transaction, in
+//   order; the counters their orders change (rollups, co-purchase counts, customer signals) are summed
+//   and written once. If one of them fails, the transaction is rolled back and each is processed alone.
+import { randomUUID } from "node:crypto";
+import type { OrderFact, OrderLineFact, Prisma, ShopSettings } from "@prisma/client";
 import db from "../db.server";
+import { databaseTarget } from "../database-target";
 import { indexCatalog, offerTitleCandidates, type OfferCatalog } from "../domain/attribution";
 import { MoneyError } from "../domain/money";
 import { OFFER_LINE_PROPERTY, parseOfferLineProperty } from "../domain/offer-metafields-core";
@@ -44,11 +49,27 @@ import {
   PRODUCT_TOPICS,
   refundLineAmount,
   validateWebhookPayload,
+  type CustomerInput,
+  type FulfillmentInput,
   type OrderInput,
+  type OrderLineInput,
+  type RefundInput,
 } from "../domain/order-payload";
-import type { FieldError } from "../domain/validation";
-import { applyCoPurchaseChange } from "./co-purchase.server";
-import { applyCustomerSignalChange, applyCustomerUpdate } from "./customer-signals.server";
+import type { FieldError, Result } from "../domain/validation";
+import {
+  addCoPurchaseChange,
+  coPurchaseChange,
+  noCoPurchaseChanges,
+  writeCoPurchaseChanges,
+  type CoPurchaseChanges,
+} from "./co-purchase.server";
+import {
+  addCustomerSignalChange,
+  applyCustomerUpdate,
+  noCustomerSignalChanges,
+  writeCustomerSignalChanges,
+  type CustomerSignalChanges,
+} from "./customer-signals.server";
 import { applyFollowUpChange, scheduleFollowUps } from "./follow-up.server";
 import type { AdminGraphql } from "./admin-graphql.server";
 import { applyProductChange } from "./product-webhooks.server";
@@ -119,15 +140,16 @@ export async function processDelivery(
   }
   const scoped = shopData(shop);
   const delivery = await scoped.webhookDelivery.findFirst({ where: { id: deliveryId }, select: { topic: true } });
-  if ((PRODUCT_TOPICS as readonly string[]).includes(delivery?.topic ?? "")) {
-    return processProductDelivery(scoped, shop, deliveryId, adminFor);
-  }
+  if (isProductTopic(delivery?.topic)) return processProductDelivery(scoped, shop, deliveryId, adminFor);
+  return processAlone(scoped, shop, deliveryId);
+}
+
+/** One delivery in its own transaction, retried after a passing conflict; a failure is recorded against it. */
+async function processAlone(scoped: ShopData, shop: string, deliveryId: string): Promise<DeliveryOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await scoped.$transaction((tx) => processClaimed(tx, shop, deliveryId), {
-        maxWait: 10_000,
-        timeout: 30_000,
-      });
+      const outcomes = await processInTransaction(scoped, shop, [deliveryId]);
+      return outcomes.get(deliveryId)!;
     } catch (error) {
       if (isTransient(error) && attempt < TRANSACTION_RETRIES) continue;
       return recordFailure(scoped, deliveryId, error);
@@ -170,14 +192,25 @@ async function processProductDelivery(
 }
 
 /**
- * Processes `received` order and refund deliveries, oldest first: the catch-up after a crash or a
- * failed attempt. `receivedBefore` leaves alone the deliveries the HTTP route is still processing.
+ * Deliveries of one shop processed in one transaction by processPendingDeliveries: they share the claim,
+ * the catalog and settings reads, the counter writes and the commit. Measured on this 2-core machine
+ * (orders/create on SQLite, processing alone): ~9.6 ms a delivery one at a time, ~3.4 ms five at a time,
+ * ~1.9 ms twenty at a time; twenty hold SQLite's one writer, and the event loop, for ~40 ms.
+ */
+export const DELIVERIES_PER_TRANSACTION = 20;
+
+/**
+ * Processes `received` inbox deliveries, oldest first: the catch-up after a crash or a failed attempt,
+ * and the drain after webhooks. Consecutive deliveries of a shop go through one transaction, up to
+ * `perTransaction`; if one of them fails, none of them takes effect and each is processed on its own, so
+ * that the failure is its own. `receivedBefore` leaves alone the deliveries the HTTP route is still processing.
  */
 export async function processPendingDeliveries({
   shop,
   receivedBefore = new Date(),
   onlyFresh = false,
   batchSize = 200,
+  perTransaction = DELIVERIES_PER_TRANSACTION,
   pace,
   adminFor,
 }: {
@@ -186,8 +219,13 @@ export async function processPendingDeliveries({
   /** Only deliveries never attempted (the drain after webhooks); retries are left to the sweep. */
   onlyFresh?: boolean;
   batchSize?: number;
-  /** Awaited before each delivery: lets the caller give way to other work. */
-  pace?: () => Promise<void>;
+  /** Deliveries processed in one transaction at most. */
+  perTransaction?: number;
+  /**
+   * Awaited before each transaction: lets the caller give way to other work, and may answer how many
+   * deliveries the transaction takes at most (fewer: it holds the database, and on SQLite the event loop, for less).
+   */
+  pace?: () => Promise<number | void>;
   /** An Admin client for a shop: product deliveries need one (they stay `received` without). */
   adminFor?: AdminFor;
 } = {}) {
@@ -207,68 +245,174 @@ export async function processPendingDeliveries({
       where,
       orderBy: [{ receivedAt: "asc" as const }, { id: "asc" as const }],
       take: batchSize,
-      select: { id: true, shop: true, receivedAt: true },
+      select: { id: true, shop: true, topic: true, receivedAt: true },
     };
     // Without a shop, the sweep lists every shop's pending deliveries (ids only); each is then processed scoped.
-    const batch: Array<{ id: string; shop: string; receivedAt: Date }> = shop
+    const batch: Array<{ id: string; shop: string; topic: string; receivedAt: Date }> = shop
       ? await shopData(shop).webhookDelivery.findMany(query)
       : await db.webhookDelivery.findMany(query);
-    for (const delivery of batch) {
-      await pace?.();
-      counts[await processDelivery(delivery.id, delivery.shop, { adminFor })] += 1;
+    for (let start = 0; start < batch.length;) {
+      const most = Math.max(1, Math.min(perTransaction, (await pace?.()) ?? perTransaction));
+      const first = batch[start]!;
+      // Product deliveries talk to Shopify, outside a transaction: each goes alone.
+      const joins = (next: (typeof batch)[number]) =>
+        next.shop === first.shop && !isProductTopic(first.topic) && !isProductTopic(next.topic);
+      let end = start + 1;
+      while (end < batch.length && end - start < most && joins(batch[end]!)) end += 1;
+      const ids = batch.slice(start, end).map((delivery) => delivery.id);
+      const outcomes = isProductTopic(first.topic)
+        ? [await processDelivery(first.id, first.shop, { adminFor })]
+        : await processTogether(first.shop, ids, pace);
+      for (const outcome of outcomes) counts[outcome] += 1;
+      start = end;
     }
     if (batch.length < batchSize) return counts;
     after = batch[batch.length - 1]!;
   }
 }
 
-async function processClaimed(tx: Tx, shop: string, deliveryId: string): Promise<DeliveryOutcome> {
-  // The claim: a row lock on PostgreSQL, so a concurrent attempt waits here and then finds it processed.
-  const claimed = await tx.webhookDelivery.updateMany({
-    where: { id: deliveryId, status: "received", topic: { in: [...INGESTED_TOPICS] } },
-    data: { attempts: { increment: 1 } },
-  });
-  if (claimed.count === 0) return "skipped";
-  const delivery = await tx.webhookDelivery.findFirstOrThrow({ where: { id: deliveryId } });
+/**
+ * Processes deliveries of one shop (no product deliveries) in one transaction; if any of them fails, none
+ * takes effect and each is processed alone, so that its failure is its own.
+ */
+async function processTogether(shop: string, ids: string[], pace?: () => Promise<unknown>): Promise<DeliveryOutcome[]> {
+  const scoped = shopData(shop);
+  if (ids.length > 1) {
+    try {
+      const outcomes = await processInTransaction(scoped, shop, ids);
+      return ids.map((id) => outcomes.get(id)!);
+    } catch {
+      // One by one, below.
+    }
+  }
+  const outcomes: DeliveryOutcome[] = [];
+  for (const id of ids) {
+    if (outcomes.length > 0) await pace?.();
+    outcomes.push(await processAlone(scoped, shop, id));
+  }
+  return outcomes;
+}
+
+/** The topics processed in a transaction (product deliveries talk to Shopify: processProductDelivery). */
+const TRANSACTION_TOPICS = INGESTED_TOPICS.filter((topic) => !isProductTopic(topic));
+
+function isProductTopic(topic: string | undefined): boolean {
+  return (PRODUCT_TOPICS as readonly string[]).includes(topic ?? "");
+}
+
+/**
+ * Claims those of the deliveries still `received`, processes them in order and marks them processed, all in
+ * one transaction; the others (processed meanwhile) are "skipped".
+ */
+async function processInTransaction(scoped: ShopData, shop: string, ids: string[]) {
+  return scoped.$transaction(
+    async (tx) => {
+      // The claim: row locks on PostgreSQL, so a concurrent attempt waits here and then finds them processed.
+      const claimed = await tx.webhookDelivery.updateManyAndReturn({
+        where: { id: { in: ids }, status: "received", topic: { in: TRANSACTION_TOPICS } },
+        data: { attempts: { increment: 1 } },
+        select: { id: true, topic: true, payload: true, receivedAt: true },
+      });
+      const byId = new Map(claimed.map((delivery) => [delivery.id, delivery]));
+      const events = ids.flatMap((id) => (byId.has(id) ? [readDelivery(byId.get(id)!)] : []));
+      const orders = events.flatMap((event) => (event.kind === "order" ? [event.order] : []));
+      const work = newWork(orders, await lockOrders(tx, shop, [...new Set(events.flatMap(orderOf))].sort()));
+      for (const event of events) await applyEvent(tx, shop, event, work);
+      await writeCounters(tx, shop, work);
+      if (claimed.length > 0) {
+        await tx.webhookDelivery.updateMany({
+          where: { id: { in: [...byId.keys()] } },
+          data: { status: "processed", processedAt: new Date(), lastError: null },
+        });
+      }
+      return new Map(ids.map((id): [string, DeliveryOutcome] => [id, byId.has(id) ? "processed" : "skipped"]));
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+}
+
+/** A claimed delivery, read: what processing it applies. */
+type DeliveryEvent =
+  | { kind: "order"; order: OrderInput }
+  | { kind: "refund"; refund: RefundInput }
+  | { kind: "customer"; customer: CustomerInput }
+  | { kind: "fulfillment"; fulfillment: FulfillmentInput };
+
+function readDelivery(delivery: { topic: string; payload: string; receivedAt: Date }): DeliveryEvent {
   let payload: unknown;
   try {
     payload = JSON.parse(delivery.payload);
   } catch {
     throw new DeliveryRejected("The stored payload is not JSON");
   }
-  if (delivery.topic === "REFUNDS_CREATE") await ingestRefund(tx, shop, payload);
-  else if (delivery.topic === "CUSTOMERS_UPDATE") await ingestCustomer(tx, shop, payload);
-  else if (delivery.topic === "FULFILLMENTS_CREATE") await ingestFulfillment(tx, shop, payload);
-  else await ingestOrder(tx, shop, payload, delivery.topic === "ORDERS_CANCELLED" ? delivery.receivedAt : null);
-  await tx.webhookDelivery.update({
-    where: { id: deliveryId },
-    data: { status: "processed", processedAt: new Date(), lastError: null },
-  });
-  return "processed";
-}
-
-async function ingestOrder(tx: Tx, shop: string, payload: unknown, cancelledFallback: Date | null) {
-  const parsed = parseOrderPayload(payload);
-  if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
-  const order = parsed.value;
+  const valid = <T>(parsed: Result<T>): T => {
+    if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
+    return parsed.value;
+  };
+  if (delivery.topic === "REFUNDS_CREATE") return { kind: "refund", refund: valid(parseRefundPayload(payload)) };
+  if (delivery.topic === "CUSTOMERS_UPDATE") {
+    return { kind: "customer", customer: valid(parseCustomerPayload(payload)) };
+  }
+  if (delivery.topic === "FULFILLMENTS_CREATE") {
+    return { kind: "fulfillment", fulfillment: valid(parseFulfillmentPayload(payload)) };
+  }
+  const order = valid(parseOrderPayload(payload));
   // orders/cancelled always means cancelled, even if a payload lacked cancelled_at.
-  if (cancelledFallback && order.cancelledAt === null) order.cancelledAt = cancelledFallback;
-  await applyOrder(tx, shop, order);
+  if (delivery.topic === "ORDERS_CANCELLED" && order.cancelledAt === null) order.cancelledAt = delivery.receivedAt;
+  return { kind: "order", order };
 }
 
-async function ingestCustomer(tx: Tx, shop: string, payload: unknown) {
-  const parsed = parseCustomerPayload(payload);
-  if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
-  await applyCustomerUpdate(tx, shop, parsed.value);
+/** The order a delivery changes or reads, if any. */
+function orderOf(event: DeliveryEvent): string[] {
+  if (event.kind === "order") return [event.order.orderId];
+  if (event.kind === "refund") return [event.refund.orderId];
+  return event.kind === "fulfillment" ? [event.fulfillment.orderId] : [];
 }
 
-/** fulfillments/create: schedules the order's follow-up offers (app/services/follow-up.server.ts). */
-async function ingestFulfillment(tx: Tx, shop: string, payload: unknown) {
-  const parsed = parseFulfillmentPayload(payload);
-  if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
-  const stored = await lockedOrderFacts(tx, parsed.value.orderId);
-  if (!stored) throw new DeliveryNotReady(`Order ${parsed.value.orderId} has not been ingested yet`);
-  await scheduleFollowUps(tx, shop, toFacts(stored), parsed.value);
+async function applyEvent(tx: Tx, shop: string, event: DeliveryEvent, work: TransactionWork) {
+  if (event.kind === "order") return recordOrder(tx, shop, event.order, [], work);
+  if (event.kind === "refund") return ingestRefund(tx, shop, event.refund, work);
+  // Both read customer signals: the counter changes of the orders before them are written first.
+  await writeCounters(tx, shop, work);
+  if (event.kind === "customer") return applyCustomerUpdate(tx, shop, event.customer);
+  // fulfillments/create: schedules the order's follow-up offers (app/services/follow-up.server.ts).
+  const stored = await lockedOrderFacts(tx, shop, event.fulfillment.orderId, work);
+  if (!stored) throw new DeliveryNotReady(`Order ${event.fulfillment.orderId} has not been ingested yet`);
+  await scheduleFollowUps(tx, shop, toFacts(stored), event.fulfillment);
+}
+
+/**
+ * What the orders recorded in one transaction share: the offers their lines may be credited to (read once,
+ * see offersFor), and their changes to the shop's counters — daily rollups, co-purchase counts, customer
+ * signals — which nothing in the transaction reads, summed and written together (writeCounters).
+ */
+interface TransactionWork {
+  orders: readonly OrderInput[];
+  /** The orders' rows locked up front, until handed out (lockedOrderFacts); null: not stored. */
+  locked: Map<string, OrderFact | null>;
+  catalog?: { terms: CatalogTerms; rows: Promise<CatalogRows> };
+  /** The shop's settings (its time zone, the exclusion rules), read once when first needed. */
+  settings?: Promise<ShopSettings | null>;
+  rollups: RollupChanges;
+  coPurchase: CoPurchaseChanges;
+  customers: CustomerSignalChanges;
+}
+
+const newWork = (orders: readonly OrderInput[], locked = new Map<string, OrderFact | null>()): TransactionWork => ({
+  orders,
+  locked,
+  rollups: new Map(),
+  coPurchase: noCoPurchaseChanges(),
+  customers: noCustomerSignalChanges(),
+});
+
+const settingsOf = (tx: Tx, work: TransactionWork) => (work.settings ??= tx.shopSettings.findFirst());
+
+/** Writes the counter changes summed so far, and starts the sums again. */
+async function writeCounters(tx: Tx, shop: string, work: TransactionWork) {
+  await writeRollupChanges(tx, shop, work.rollups);
+  await writeCoPurchaseChanges(tx, shop, work.coPurchase);
+  if (work.customers.size > 0) await writeCustomerSignalChanges(tx, shop, work.customers, await settingsOf(tx, work));
 }
 
 /**
@@ -276,21 +420,30 @@ async function ingestFulfillment(tx: Tx, shop: string, payload: unknown) {
  * `refunded`: the backfill's totals refunded per line so far (webhooks send refunds on their own topic).
  */
 export async function applyOrder(tx: Tx, shop: string, order: OrderInput, refunded: readonly RefundedLine[] = []) {
-  const stored = await lockedOrderFacts(tx, order.orderId);
+  const work = newWork([order]);
+  await recordOrder(tx, shop, order, refunded, work);
+  await writeCounters(tx, shop, work);
+}
+
+async function recordOrder(
+  tx: Tx,
+  shop: string,
+  order: OrderInput,
+  refunded: readonly RefundedLine[],
+  work: TransactionWork,
+) {
+  const stored = await lockedOrderFacts(tx, shop, order.orderId, work);
   const previous = stored ? toFacts(stored) : null;
   const known = new Set(previous?.lines.map((line) => line.lineId));
   const newLines = order.lines.filter((line) => !known.has(line.lineId));
-  const catalog = newLines.length > 0 ? await loadCatalog(tx, { ...order, lines: newLines }) : EMPTY_CATALOG;
+  const catalog = newLines.length > 0 ? await offersFor(tx, work, newLines) : EMPTY_CATALOG;
   const built = buildOrderFacts(order, indexCatalog(catalog), previous);
   const next = refunded.length > 0 ? withRefundTotals(built, refunded) : built;
-  await recordChange(tx, shop, stored, previous, next, order.discountCodes);
+  await recordChange(tx, shop, stored, previous, next, work, order.discountCodes);
 }
 
-async function ingestRefund(tx: Tx, shop: string, payload: unknown) {
-  const parsed = parseRefundPayload(payload);
-  if (!parsed.ok) throw new DeliveryRejected(describeErrors(parsed.errors));
-  const refund = parsed.value;
-  const stored = await lockedOrderFacts(tx, refund.orderId);
+async function ingestRefund(tx: Tx, shop: string, refund: RefundInput, work: TransactionWork) {
+  const stored = await lockedOrderFacts(tx, shop, refund.orderId, work);
   if (!stored) throw new DeliveryNotReady(`Order ${refund.orderId} has not been ingested yet`);
   const previous = toFacts(stored);
   let lines;
@@ -305,34 +458,73 @@ async function ingestRefund(tx: Tx, shop: string, payload: unknown) {
     throw error;
   }
   const next = applyRefund(previous, lines);
-  await recordChange(tx, shop, stored, previous, next);
+  await recordChange(tx, shop, stored, previous, next, work);
 }
 
-/** Every consequence of an order changing from `previous` (null: first seen) to `next`, in one transaction. */
+/**
+ * Every consequence of an order changing from `previous` (null: first seen) to `next`, in one transaction:
+ * the facts and follow-up offers at once (later deliveries read them), the counters with the transaction's.
+ */
 async function recordChange(
   tx: Tx,
   shop: string,
   stored: StoredOrder | null,
   previous: OrderFacts | null,
   next: OrderFacts,
+  work: TransactionWork,
   discountCodes: readonly string[] = [],
 ) {
-  await writeFacts(tx, shop, stored, next);
-  await applyDelta(tx, shop, next.order.currencyCode, previous, next);
-  await applyCoPurchaseChange(tx, shop, stored?.coPurchaseCounted ?? false, previous, next);
-  await applyCustomerSignalChange(tx, shop, previous, next);
+  const coPurchase = coPurchaseChange(stored?.coPurchaseCounted ?? false, previous, next);
+  await writeFacts(tx, shop, stored, next, coPurchase.counted);
+  addRollupChange(work.rollups, previous, next, (await settingsOf(tx, work))?.timeZone);
+  addCoPurchaseChange(work.coPurchase, coPurchase.delta);
+  addCustomerSignalChange(work.customers, previous, next);
   await applyFollowUpChange(tx, next, discountCodes);
 }
 
-type StoredOrder = NonNullable<Awaited<ReturnType<typeof findOrderFacts>>>;
+type StoredOrder = OrderFact & { lines: OrderLineFact[] };
 
-const findOrderFacts = (tx: Tx, orderId: string) =>
-  tx.orderFact.findFirst({ where: { orderId }, include: { lines: { orderBy: { lineId: "asc" } } } });
+/**
+ * Locks the stored rows of these orders until the transaction ends: a no-op update, which on PostgreSQL
+ * makes a concurrent event of the same order wait (SQLite runs one transaction at a time). Raw SQL: one
+ * statement locks and reads them all, where Prisma takes an update and a read for each. Answers each order's
+ * row, null for an order not stored.
+ */
+async function lockOrders(tx: Tx, shop: string, orderIds: readonly string[]) {
+  const locked = new Map<string, OrderFact | null>(orderIds.map((orderId) => [orderId, null]));
+  for (let start = 0; start < orderIds.length; start += MAX_BOUND_VALUES - 1) {
+    const chunk = orderIds.slice(start, start + MAX_BOUND_VALUES - 1);
+    const rows = await tx.$queryRawUnsafe<OrderFact[]>(
+      `UPDATE "OrderFact" SET "orderId" = "orderId" WHERE "shop" = ${bind(1)} AND "orderId" IN (${chunk
+        .map((_, i) => bind(i + 2))
+        .join(", ")}) RETURNING *`,
+      shop,
+      ...chunk,
+    );
+    for (const row of rows) locked.set(row.orderId, row);
+  }
+  return locked;
+}
 
-/** The order's stored facts, after locking its row (a no-op update) until the transaction ends. */
-async function lockedOrderFacts(tx: Tx, orderId: string) {
-  await tx.orderFact.updateMany({ where: { orderId }, data: { orderId } });
-  return findOrderFacts(tx, orderId);
+/**
+ * The order's stored facts, its row locked (lockOrders). The transaction locks its deliveries' orders up
+ * front (`work.locked`); each is handed out once, to the first event of the order, which nothing in the
+ * transaction has changed before it. Later events of the order read it again.
+ */
+async function lockedOrderFacts(
+  tx: Tx,
+  shop: string,
+  orderId: string,
+  work: TransactionWork,
+): Promise<StoredOrder | null> {
+  let order: OrderFact | null | undefined = work.locked.get(orderId);
+  if (order === undefined) order = (await lockOrders(tx, shop, [orderId])).get(orderId)!;
+  else work.locked.delete(orderId);
+  if (!order) return null;
+  return {
+    ...order,
+    lines: await tx.orderLineFact.findMany({ where: { orderFactId: order.id }, orderBy: { lineId: "asc" } }),
+  };
 }
 
 function toLineRecord(line: OrderLineFact): LineFactRecord {
@@ -372,24 +564,53 @@ export function toFacts(stored: OrderFact & { lines: OrderLineFact[] }): OrderFa
 const sameLine = (a: LineFactRecord, b: LineFactRecord) =>
   (Object.keys(a) as Array<keyof LineFactRecord>).every((key) => a[key] === b[key]);
 
-/** Writes the facts, touching only what changed, so line rows keep their ids. */
-async function writeFacts(tx: Tx, shop: string, stored: StoredOrder | null, next: OrderFacts) {
-  const order = { ...next.order, anchorOffers: next.order.anchorOffers.join(" "), attached: isAttached(next) };
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+
+/** New line rows of an order. Ids, like the order's, are made here for the raw insert (nothing orders by them). */
+const createLines = (tx: Tx, shop: string, orderFactId: string, lines: readonly LineFactRecord[]) =>
+  insertRows(
+    tx,
+    "OrderLineFact",
+    lines.map((line) => ({ id: randomUUID(), shop, orderFactId, ...line })),
+  );
+
+/**
+ * Writes the facts, touching only what changed, so line rows keep their ids (and an order event that
+ * changes nothing, as orders/updated often does, writes nothing). `coPurchaseCounted`: whether the order
+ * is now in the co-purchase counts.
+ */
+async function writeFacts(
+  tx: Tx,
+  shop: string,
+  stored: StoredOrder | null,
+  next: OrderFacts,
+  coPurchaseCounted: boolean,
+) {
+  const order = {
+    ...next.order,
+    anchorOffers: next.order.anchorOffers.join(" "),
+    attached: isAttached(next),
+    coPurchaseCounted,
+  };
   if (!stored) {
-    await tx.orderFact.create({
-      data: { ...order, shop, lines: { create: next.lines.map((line) => ({ ...line, shop })) } },
-    });
+    const id = randomUUID();
+    await insertRows(tx, "OrderFact", [{ id, shop, ...order, updatedAt: new Date() }]);
+    await createLines(tx, shop, id, next.lines);
     return;
   }
-  await tx.orderFact.update({ where: { id: stored.id }, data: order });
+  const changed = (Object.keys(order) as Array<keyof typeof order>).some((key) => !sameValue(stored[key], order[key]));
+  if (changed) await tx.orderFact.update({ where: { id: stored.id }, data: order });
   const storedLines = new Map(stored.lines.map((line) => [line.lineId, line]));
   const nextIds = new Set(next.lines.map((line) => line.lineId));
   const removed = stored.lines.filter((line) => !nextIds.has(line.lineId)).map((line) => line.id);
   if (removed.length > 0) await tx.orderLineFact.deleteMany({ where: { id: { in: removed } } });
-  const added = next.lines.filter((line) => !storedLines.has(line.lineId));
-  if (added.length > 0) {
-    await tx.orderLineFact.createMany({ data: added.map((line) => ({ ...line, shop, orderFactId: stored.id })) });
-  }
+  await createLines(
+    tx,
+    shop,
+    stored.id,
+    next.lines.filter((line) => !storedLines.has(line.lineId)),
+  );
   for (const line of next.lines) {
     const before = storedLines.get(line.lineId);
     if (before && !sameLine(toLineRecord(before), line)) {
@@ -398,48 +619,139 @@ async function writeFacts(tx: Tx, shop: string, stored: StoredOrder | null, next
   }
 }
 
-async function applyDelta(tx: Tx, shop: string, currencyCode: string, previous: OrderFacts | null, next: OrderFacts) {
-  // Days in the shop's time zone (UTC until the app has read it from Shopify).
-  const timeZone = (await tx.shopSettings.findFirst({ select: { timeZone: true } }))?.timeZone;
+/** Changes to daily rollup rows, summed by row (day, row type, offer) with the currency of their first order. */
+type RollupChanges = Map<string, { entry: RollupEntry; currencyCode: string }>;
+
+/** `timeZone`: the shop's, in which rollup days are counted (UTC when it has no settings yet). */
+function addRollupChange(changes: RollupChanges, previous: OrderFacts | null, next: OrderFacts, timeZone?: string) {
   const contribution = (facts: OrderFacts) => orderContribution(facts, timeZone);
-  const delta: RollupEntry[] = contributionDelta(previous ? contribution(previous) : [], contribution(next));
-  for (const { day, offerType, offerId, figures } of delta) {
-    // Most rows exist already (one per day and offer): one UPDATE. The first order of a row creates it;
-    // a concurrent creation fails on the unique key and the transaction is retried.
-    const { count } = await tx.dailyRollup.updateMany({
-      where: { day, offerType, offerId },
-      data: Object.fromEntries(ROLLUP_FIGURES.map((figure) => [figure, { increment: figures[figure] }])),
-    });
-    if (count === 0) await tx.dailyRollup.create({ data: { shop, day, offerType, offerId, currencyCode, ...figures } });
+  const delta = contributionDelta(previous ? contribution(previous) : [], contribution(next));
+  for (const entry of delta) {
+    const key = `${entry.day}\u0000${entry.offerType}\u0000${entry.offerId}`;
+    const sum = changes.get(key);
+    if (!sum)
+      changes.set(key, { entry: { ...entry, figures: { ...entry.figures } }, currencyCode: next.order.currencyCode });
+    else for (const figure of ROLLUP_FIGURES) sum.entry.figures[figure] += entry.figures[figure];
   }
+}
+
+/**
+ * Adds the changes to the rollup rows, creating the first row of a day and offer, in one statement (per
+ * chunk), rows in key order so concurrent transactions lock them in the same order.
+ */
+async function writeRollupChanges(tx: Tx, shop: string, changes: RollupChanges) {
+  const rows = [...changes]
+    .filter(([, { entry }]) => ROLLUP_FIGURES.some((figure) => entry.figures[figure] !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { entry, currencyCode }]) => ({
+      day: entry.day,
+      offerType: entry.offerType,
+      offerId: entry.offerId,
+      currencyCode,
+      ...Object.fromEntries(ROLLUP_FIGURES.map((figure) => [figure, entry.figures[figure]])),
+    }));
+  changes.clear();
+  await addToCounters(tx, "DailyRollup", { shop, key: ["day", "offerType", "offerId"], add: ROLLUP_FIGURES }, rows);
 }
 
 const EMPTY_CATALOG: OfferCatalog = { bundles: [], pairings: [] };
 
-/**
- * The shop's offers that can matter for these lines: those their `_attach_offer` property names, those
- * whose title a discount application may name, and the active ones containing their products.
- */
-async function loadCatalog(tx: Tx, order: OrderInput): Promise<OfferCatalog> {
-  const productIds = [...new Set(order.lines.flatMap((line) => (line.productId ? [line.productId] : [])))];
-  const ids = { bundle: new Set<string>(), pairing: new Set<string>() };
-  const titles = { bundle: new Set<string>(), pairing: new Set<string>() };
-  for (const line of order.lines) {
+/** What makes an offer matter to lines: their `_attach_offer` properties, their discounts' titles, their products. */
+interface CatalogTerms {
+  productIds: Set<string>;
+  ids: { bundle: Set<string>; pairing: Set<string> };
+  titles: { bundle: Set<string>; pairing: Set<string> };
+}
+
+function catalogTerms(lines: readonly OrderLineInput[]): CatalogTerms {
+  const terms: CatalogTerms = {
+    productIds: new Set(lines.flatMap((line) => (line.productId ? [line.productId] : []))),
+    ids: { bundle: new Set(), pairing: new Set() },
+    titles: { bundle: new Set(), pairing: new Set() },
+  };
+  for (const line of lines) {
     for (const property of line.properties) {
       const reference = property.name === OFFER_LINE_PROPERTY ? parseOfferLineProperty(property.value) : null;
-      if (reference) ids[reference.kind].add(reference.id);
+      if (reference) terms.ids[reference.kind].add(reference.id);
     }
     for (const discount of line.discounts) {
       const candidates = discount.title === null ? null : offerTitleCandidates(discount.title);
-      candidates?.titles.forEach((title) => titles[candidates.type].add(title));
+      candidates?.titles.forEach((title) => terms.titles[candidates.type].add(title));
     }
   }
+  return terms;
+}
 
+const covers = (outer: CatalogTerms, inner: CatalogTerms) =>
+  [
+    [outer.productIds, inner.productIds],
+    [outer.ids.bundle, inner.ids.bundle],
+    [outer.ids.pairing, inner.ids.pairing],
+    [outer.titles.bundle, inner.titles.bundle],
+    [outer.titles.pairing, inner.titles.pairing],
+  ].every(([big, small]) => [...small!].every((term) => big!.has(term)));
+
+/**
+ * The shop's offers that can matter for these lines: those their `_attach_offer` property names, those
+ * whose title a discount application may name, and the active ones containing their products. The
+ * transaction's orders are read once, for all their lines; each order then takes the offers its own lines'
+ * terms select, the rows the same query would have given it alone.
+ */
+async function offersFor(tx: Tx, work: TransactionWork, lines: readonly OrderLineInput[]): Promise<OfferCatalog> {
+  const terms = catalogTerms(lines);
+  if (!work.catalog) {
+    const all = catalogTerms([...work.orders.flatMap((order) => order.lines), ...lines]);
+    work.catalog = { terms: all, rows: loadCatalogRows(tx, all) };
+  }
+  const { bundles, pairings } = covers(work.catalog.terms, terms)
+    ? await work.catalog.rows
+    : await loadCatalogRows(tx, terms);
+  const hasProduct = (productId: string) => terms.productIds.has(productId);
+  return {
+    bundles: bundles
+      .filter(
+        (bundle) =>
+          terms.ids.bundle.has(bundle.id) ||
+          terms.titles.bundle.has(bundle.title) ||
+          (bundle.status === "active" && bundle.parts.some((part) => hasProduct(part.productId))),
+      )
+      .map((bundle) => ({
+        id: bundle.id,
+        title: bundle.title,
+        status: bundle.status,
+        productIds: bundle.parts.map((part) => part.productId),
+        unitCosts: new Map(
+          bundle.parts.flatMap((part) => (part.unitCostAmount === null ? [] : [[part.productId, part.unitCostAmount]])),
+        ),
+      })),
+    pairings: pairings
+      .filter(
+        (pairing) =>
+          terms.ids.pairing.has(pairing.id) ||
+          (pairing.heading !== null && terms.titles.pairing.has(pairing.heading)) ||
+          (pairing.status === "active" &&
+            ((pairing.anchorType === "product" && hasProduct(pairing.anchorId)) ||
+              pairing.complements.some((complement) => hasProduct(complement.productId)))),
+      )
+      .map((pairing) => ({
+        id: pairing.id,
+        title: pairing.heading?.trim() || null,
+        status: pairing.status,
+        anchorProductIds: pairing.anchorType === "product" ? [pairing.anchorId] : [],
+        complementProductIds: pairing.complements.map((complement) => complement.productId),
+      })),
+  };
+}
+
+type CatalogRows = Awaited<ReturnType<typeof loadCatalogRows>>;
+
+async function loadCatalogRows(tx: Tx, terms: CatalogTerms) {
+  const productIds = [...terms.productIds];
   const bundles = await tx.bundle.findMany({
     where: {
       OR: [
-        { id: { in: [...ids.bundle] } },
-        { title: { in: [...titles.bundle] } },
+        { id: { in: [...terms.ids.bundle] } },
+        { title: { in: [...terms.titles.bundle] } },
         { status: "active", parts: { some: { productId: { in: productIds } } } },
       ],
     },
@@ -450,8 +762,8 @@ async function loadCatalog(tx: Tx, order: OrderInput): Promise<OfferCatalog> {
   const pairings = await tx.pairing.findMany({
     where: {
       OR: [
-        { id: { in: [...ids.pairing] } },
-        { heading: { in: [...titles.pairing] } },
+        { id: { in: [...terms.ids.pairing] } },
+        { heading: { in: [...terms.titles.pairing] } },
         { status: "active", anchorType: "product", anchorId: { in: productIds } },
         { status: "active", complements: { some: { productId: { in: productIds } } } },
       ],
@@ -465,35 +777,101 @@ async function loadCatalog(tx: Tx, order: OrderInput): Promise<OfferCatalog> {
       complements: { select: { productId: true } },
     },
   });
-  return {
-    bundles: bundles.map((bundle) => ({
-      id: bundle.id,
-      title: bundle.title,
-      status: bundle.status,
-      productIds: bundle.parts.map((part) => part.productId),
-      unitCosts: new Map(
-        bundle.parts.flatMap((part) => (part.unitCostAmount === null ? [] : [[part.productId, part.unitCostAmount]])),
-      ),
-    })),
-    pairings: pairings.map((pairing) => ({
-      id: pairing.id,
-      title: pairing.heading?.trim() || null,
-      status: pairing.status,
-      anchorProductIds: pairing.anchorType === "product" ? [pairing.anchorId] : [],
-      complementProductIds: pairing.complements.map((complement) => complement.productId),
-    })),
-  };
+  return { bundles, pairings };
 }
 
-/** Write conflicts, deadlocks and races on a unique key: retrying the transaction resolves them. */
+/** Bound-value placeholders of raw SQL: PostgreSQL numbers them, SQLite takes `?`. */
+let placeholders: { url: string | undefined; numbered: boolean } | undefined;
+function bind(position: number): string {
+  const url = process.env.DATABASE_URL;
+  if (placeholders?.url !== url) placeholders = { url, numbered: databaseTarget(url).provider === "postgresql" };
+  return placeholders!.numbered ? `$${position}` : "?";
+}
+
+/** Prisma's SQLite adapter refuses a statement with more than 999 bound values. */
+const MAX_BOUND_VALUES = 999;
+
+const quote = (name: string) => `"${name}"`;
+
+/**
+ * Inserts rows, one statement per chunk of rows (`suffix`: an ON CONFLICT clause). Raw SQL where a delivery
+ * writes per order or per row: Prisma plans every query anew, about 0.5 ms a query on this machine against
+ * 0.1–0.3 ms for a raw statement, and at one query per row ingestion took ~18 ms an order. A row of a
+ * shop-owned table carries its shop; table and column names come from the code, values are bound. Every
+ * row has the columns of the first. Answers how many rows were written, and with `returning`, the rows.
+ */
+export async function insertRows<Row extends object>(
+  tx: Pick<Tx, "$executeRawUnsafe" | "$queryRawUnsafe">,
+  table: string,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  { suffix = "", returning = false }: { suffix?: string; returning?: boolean } = {},
+): Promise<{ written: number; rows: Row[] }> {
+  const answer = { written: 0, rows: [] as Row[] };
+  if (rows.length === 0) return answer;
+  const columns = Object.keys(rows[0]!);
+  const perStatement = Math.floor(MAX_BOUND_VALUES / columns.length);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const tuples = chunk.map(
+      (_, row) => `(${columns.map((_, column) => bind(row * columns.length + column + 1)).join(", ")})`,
+    );
+    const values = chunk.flatMap((row) => columns.map((column) => row[column]));
+    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ${tuples.join(", ")} ${suffix}`;
+    if (returning) answer.rows.push(...(await tx.$queryRawUnsafe<Row[]>(`${sql} RETURNING *`, ...values)));
+    else answer.written += await tx.$executeRawUnsafe(sql, ...values);
+  }
+  if (returning) answer.written = answer.rows.length;
+  return answer;
+}
+
+/**
+ * Adds to a shop's counter rows, creating those missing, in one statement (per chunk of rows):
+ * `INSERT … ON CONFLICT (shop, key) DO UPDATE SET figure = figure + excluded.figure` (SQLite ≥ 3.24 and
+ * PostgreSQL); Prisma has no increment-or-create for many rows. Each row has `key`, the columns in `add`
+ * (added), those in `set` (overwritten) and others written only when the row is created. Keys must be
+ * distinct (PostgreSQL updates a row once per statement) and in a fixed order, so concurrent transactions
+ * lock rows in that order. `returning`: answers the rows as they are after the statement.
+ */
+export async function addToCounters<Row extends object>(
+  tx: Tx,
+  table: "DailyRollup" | "CoPurchaseProduct" | "CoPurchasePair" | "CustomerSignal",
+  {
+    shop,
+    key,
+    add,
+    set = [],
+    returning = false,
+  }: { shop: string; key: readonly string[]; add: readonly string[]; set?: readonly string[]; returning?: boolean },
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<Row[]> {
+  const suffix = `ON CONFLICT (${["shop", ...key].map(quote).join(", ")}) DO UPDATE SET ${[
+    ...add.map((column) => `${quote(column)} = ${quote(table)}.${quote(column)} + excluded.${quote(column)}`),
+    ...set.map((column) => `${quote(column)} = excluded.${quote(column)}`),
+  ].join(", ")}`;
+  // The id of a row created here (nothing orders counter rows by id).
+  const withShop = rows.map((row) => ({ id: randomUUID(), shop, ...row }));
+  return (await insertRows<Row>(tx, table, withShop, { suffix, returning })).rows;
+}
+
+/**
+ * Write conflicts, deadlocks and races on a unique key: retrying the transaction resolves them. A unique
+ * violation is P2002 from a Prisma query, a driver error of kind UniqueConstraintViolation from raw SQL.
+ */
 export function isTransient(error: unknown): boolean {
   const e = error as {
     code?: string;
     cause?: { originalCode?: string };
-    meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } };
   };
-  const original = e?.cause?.originalCode ?? e?.meta?.driverAdapterError?.cause?.originalCode;
-  return e?.code === "P2002" || e?.code === "P2034" || original === "40001" || original === "40P01";
+  const driver = e?.meta?.driverAdapterError?.cause;
+  const original = e?.cause?.originalCode ?? driver?.originalCode;
+  return (
+    e?.code === "P2002" ||
+    e?.code === "P2034" ||
+    driver?.kind === "UniqueConstraintViolation" ||
+    original === "40001" ||
+    original === "40P01"
+  );
 }
 
 async function recordFailure(scoped: ShopData, deliveryId: string, error: unknown): Promise<DeliveryOutcome> {

@@ -2,7 +2,9 @@
 // Amazon EventBridge consumer can call it unchanged. A delivery is stored once per (shop, webhook id),
 // so a redelivered or replayed webhook changes nothing; it is stored before Shopify gets its answer,
 // so a crash before processing loses nothing (processing picks up `received` deliveries).
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
+import { insertRows } from "./order-ingestion.server";
 import { shopData } from "./shop-scope.server";
 
 export interface WebhookDeliveryInput {
@@ -12,21 +14,36 @@ export interface WebhookDeliveryInput {
   payload: unknown;
 }
 
-/** Stores a delivery once; answers the stored row's id, and whether it had been stored before. */
+let sequence = 0;
+
+/**
+ * A delivery's id, shaped like Prisma's cuid(): "c", the time, a counter, randomness. Deliveries are processed
+ * in (receivedAt, id) order, and receivedAt has milliseconds: the counter keeps the deliveries this process
+ * stores within one millisecond in the order they came.
+ */
+function deliveryId(now: Date) {
+  sequence = (sequence + 1) % 36 ** 4;
+  const time = now.getTime().toString(36).padStart(8, "0");
+  return `c${time}${sequence.toString(36).padStart(4, "0")}${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Stores a delivery once; answers the stored row's id, and whether it had been stored before. One raw
+ * statement (INSERT … ON CONFLICT DO NOTHING): this is the write Shopify waits for, and a Prisma create
+ * took twice as long (0.7 against 0.35 ms here; see insertRows).
+ */
 export async function recordDelivery({ shop, topic, webhookId, payload }: WebhookDeliveryInput) {
   if (!webhookId) throw new Error("recordDelivery: a webhook id is required for idempotency");
   const scoped = shopData(shop);
-  try {
-    const { id } = await scoped.webhookDelivery.create({
-      data: { shop, topic, webhookId, payload: JSON.stringify(payload ?? null) },
-      select: { id: true },
-    });
-    return { id, duplicate: false };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const stored = await scoped.webhookDelivery.findFirstOrThrow({ where: { webhookId }, select: { id: true } });
-    return { id: stored.id, duplicate: true };
-  }
+  const receivedAt = new Date();
+  const id = deliveryId(receivedAt);
+  const row = { id, shop, webhookId, topic, payload: JSON.stringify(payload ?? null), receivedAt };
+  const { written } = await insertRows(scoped, "WebhookDelivery", [{ ...row, status: "received", attempts: 0 }], {
+    suffix: 'ON CONFLICT ("shop", "webhookId") DO NOTHING',
+  });
+  if (written === 1) return { id, duplicate: false };
+  const stored = await scoped.webhookDelivery.findFirstOrThrow({ where: { webhookId }, select: { id: true } });
+  return { id: stored.id, duplicate: true };
 }
 
 // Both generated clients (SQLite, PostgreSQL) raise P2002 for a unique violation; they carry their
