@@ -175,7 +175,6 @@ export const ROLLUP_FIGURES = [
   "costAmount",
   "uncostedUnits",
 ] as const satisfies ReadonlyArray<keyof RollupFigures>;
-const FIGURES = ROLLUP_FIGURES;
 
 export const zeroFigures = (): RollupFigures => ({
   orders: 0,
@@ -189,7 +188,6 @@ export const zeroFigures = (): RollupFigures => ({
   costAmount: 0,
   uncostedUnits: 0,
 });
-const zero = zeroFigures;
 
 /** The calendar day (YYYY-MM-DD) an order counts on: its processedAt in the shop's time zone. */
 export function rollupDay(processedAt: Date, timeZone: string = UTC): string {
@@ -238,7 +236,7 @@ export function orderContribution(facts: OrderFacts, timeZone: string = UTC): Ro
     const key = rollupKey(offerType, offerId);
     let entry = rows.get(key);
     if (!entry) {
-      entry = { day, offerType, offerId, figures: zero() };
+      entry = { day, offerType, offerId, figures: zeroFigures() };
       rows.set(key, entry);
     }
     return entry.figures;
@@ -305,16 +303,17 @@ export function contributionDelta(before: RollupEntry[], after: RollupEntry[]): 
       const key = `${entry.day}\u0000${rollupKey(entry.offerType, entry.offerId)}`;
       let sum = rows.get(key);
       if (!sum) {
-        sum = { day: entry.day, offerType: entry.offerType, offerId: entry.offerId, figures: zero() };
+        sum = { day: entry.day, offerType: entry.offerType, offerId: entry.offerId, figures: zeroFigures() };
         rows.set(key, sum);
       }
-      for (const figure of FIGURES) sum.figures[figure] = checked(sum.figures[figure] + sign * entry.figures[figure]);
+      for (const figure of ROLLUP_FIGURES)
+        sum.figures[figure] = checked(sum.figures[figure] + sign * entry.figures[figure]);
     }
   };
   add(after, 1);
   add(before, -1);
   return [...rows.entries()]
-    .filter(([, entry]) => FIGURES.some((figure) => entry.figures[figure] !== 0))
+    .filter(([, entry]) => ROLLUP_FIGURES.some((figure) => entry.figures[figure] !== 0))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, entry]) => entry);
 }

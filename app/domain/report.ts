@@ -8,13 +8,15 @@ import {
   isTakenUp,
   lineRevenue,
   rollupDay,
+  splitOfferKey,
+  takenUpOffers,
   ROLLUP_FIGURES,
   zeroFigures,
   type OrderFacts,
   type RollupFigures,
   type RollupRowType,
 } from "./order-facts";
-import type { OfferType } from "./attribution";
+import { offerKey, type OfferType } from "./attribution";
 import { dayStart, localDay, nextDay, UTC } from "./shop-time";
 import type { FieldError } from "./validation";
 
@@ -346,7 +348,7 @@ export interface DailyRollupTotal {
 /** Offer titles by `${type}:${id}`; offers missing from it were deleted. */
 export type OfferTitles = ReadonlyMap<string, string>;
 
-export const offerTitleKey = (type: OfferType, id: string) => `${type}:${id}`;
+export const offerTitleKey = offerKey;
 
 function offerTitle(type: OfferType, id: string, titles: OfferTitles): string {
   const kind = type === "bundle" ? "bundle" : "pairing";
@@ -355,12 +357,11 @@ function offerTitle(type: OfferType, id: string, titles: OfferTitles): string {
 }
 
 export const ROLLUP_SUMS = [...ROLLUP_FIGURES, "impressions", "clicks", "addsToCart"] as const;
-const SUMS = ROLLUP_SUMS;
 
 export const zeroSums = (): RollupSums => ({ ...zeroFigures(), impressions: 0, clicks: 0, addsToCart: 0 });
 
 function addSums(into: RollupSums, from: RollupSums) {
-  for (const key of SUMS) into[key] += from[key];
+  for (const key of ROLLUP_SUMS) into[key] += from[key];
 }
 
 /** A period's figures by row kind: all orders, attached orders, organic lines, and all offers' lines. */
@@ -594,17 +595,12 @@ export function reportFromFacts(
     if (lines.some((line) => line.attribution === "organic" && isTakenUp(line))) totals.organic.orders += 1;
 
     // The attach rate: orders containing an anchor, and whether they take up that anchor's offer.
-    const takenUp = new Set<string>();
-    for (const line of lines) {
-      if (isCredited(line) && isTakenUp(line))
-        takenUp.add(offerTitleKey(line.attribution as OfferType, line.offerId ?? ""));
-    }
+    const takenUp = takenUpOffers({ lines });
     if (order.anchorOffers.length > 0) totals.shop.anchorOrders += 1;
     if (order.anchorOffers.some((key) => takenUp.has(key))) totals.shop.anchorAttachedOrders += 1;
     if (inRange(day)) {
       for (const key of order.anchorOffers) {
-        const [type, id] = key.split(/:(.*)/s) as [OfferType, string];
-        const offer = offerOf(type, id);
+        const offer = offerOf(...splitOfferKey(key));
         offer.anchorOrders += 1;
         if (takenUp.has(key)) offer.anchorAttachedOrders += 1;
       }

@@ -24,7 +24,6 @@ export interface RebuiltRollupRow extends RollupFigures {
   addsToCart: number;
 }
 
-const ORDER_FIGURES = ROLLUP_FIGURES;
 const COUNTERS = ["impressions", "clicks", "addsToCart"] as const;
 
 /** Accumulates orders and events page by page; `rows()` gives the rollup rows they add up to. */
@@ -50,7 +49,7 @@ export class RollupRebuild {
   addOrder(facts: OrderFacts) {
     for (const { day, offerType, offerId, figures } of orderContribution(facts, this.timeZone)) {
       const row = this.row(day, offerType, offerId, facts.order.currencyCode);
-      for (const figure of ORDER_FIGURES) row[figure] = checkedSum(row[figure], figures[figure]);
+      for (const figure of ROLLUP_FIGURES) row[figure] = checkedSum(row[figure], figures[figure]);
     }
   }
 
@@ -74,7 +73,7 @@ export class RollupRebuild {
 
 /** A row with nothing in it: the same to every report as no row (ingestion leaves such rows behind). */
 export function isZeroRollupRow(row: RollupFigures & Partial<Record<(typeof COUNTERS)[number], number>>): boolean {
-  return ORDER_FIGURES.every((figure) => row[figure] === 0) && COUNTERS.every((counter) => !row[counter]);
+  return ROLLUP_FIGURES.every((figure) => row[figure] === 0) && COUNTERS.every((counter) => !row[counter]);
 }
 
 const zeroRow = () => ({

@@ -15,7 +15,8 @@ const REFRESH_MS = 24 * 60 * 60 * 1000;
 /** Refreshes the stored currency and time zone when a day old (or never read); logs, never throws. */
 export async function refreshShopLocale(shop: string, admin: AdminGraphql, now = new Date()): Promise<void> {
   try {
-    const settings = await shopSettings(shop);
+    // A read, not an upsert: this runs on every admin page load; the row is created only the first time.
+    const settings = (await shopData(shop).shopSettings.findFirst()) ?? (await shopSettings(shop));
     if (settings.localeCheckedAt && now.getTime() - settings.localeCheckedAt.getTime() < REFRESH_MS) return;
     const locale = await fetchShopLocale(admin);
     // A zone this runtime does not know keeps the one stored.
