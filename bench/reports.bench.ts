@@ -113,6 +113,31 @@ export async function seedReportsShop(db: Database, provider: string, orders: nu
       discountAmount: Math.floor(amount / 10),
       refundedAmount: Math.floor(amount / 50),
     });
+    const bundleRows = [...taken].map(([offerId, { orders, anchorOrders }]) => ({
+      offerType: "bundle",
+      offerId,
+      ...figures(orders, orders * 4500),
+      anchorOrders,
+      anchorAttachedOrders: orders,
+      returnedUnits: Math.floor(orders / 20),
+      costAmount: orders * 2000,
+    }));
+    // The day's "offers" row: the sum of its bundle rows, as orderContribution keeps it.
+    const sumOf = (key: Exclude<keyof (typeof bundleRows)[number], "offerType" | "offerId">) =>
+      bundleRows.reduce((sum, row) => sum + row[key], 0);
+    const offersRow = {
+      offerType: "offers",
+      offerId: "",
+      orders: sumOf("orders"),
+      attachedOrders: sumOf("attachedOrders"),
+      revenueAmount: sumOf("revenueAmount"),
+      discountAmount: sumOf("discountAmount"),
+      refundedAmount: sumOf("refundedAmount"),
+      anchorOrders: sumOf("anchorOrders"),
+      anchorAttachedOrders: sumOf("anchorAttachedOrders"),
+      returnedUnits: sumOf("returnedUnits"),
+      costAmount: sumOf("costAmount"),
+    };
     const rows = [
       {
         offerType: "shop",
@@ -124,15 +149,8 @@ export async function seedReportsShop(db: Database, provider: string, orders: nu
       },
       { offerType: "attached", offerId: "", ...figures(attached.length, revenueOf(attached)) },
       { offerType: "organic", offerId: "", ...figures(Math.round(count * 0.1), Math.floor(revenue * 0.05)) },
-      ...[...taken].map(([offerId, { orders, anchorOrders }]) => ({
-        offerType: "bundle",
-        offerId,
-        ...figures(orders, orders * 4500),
-        anchorOrders,
-        anchorAttachedOrders: orders,
-        returnedUnits: Math.floor(orders / 20),
-        costAmount: orders * 2000,
-      })),
+      ...bundleRows,
+      ...(bundleRows.length > 0 ? [offersRow] : []),
     ].map((row) => ({ shop, day: dayText(day), currencyCode: "USD", ...row }));
     for (let i = 0; i < rows.length; i += 2000) await db.dailyRollup.createMany({ data: rows.slice(i, i + 2000) });
     rollupRows += rows.length;

@@ -134,10 +134,10 @@ export function describeBeaconErrors(errors: readonly FieldError[]): string {
     .join("; ");
 }
 
-/** What stored events add to one DailyRollup row. */
+/** What stored events add to one DailyRollup row: an offer's, or the day's "offers" row (offerId ""). */
 export interface FunnelIncrement {
   day: string;
-  offerType: "bundle" | "pairing";
+  offerType: "bundle" | "pairing" | "offers";
   offerId: string;
   impressions: number;
   clicks: number;
@@ -146,22 +146,27 @@ export interface FunnelIncrement {
 
 /**
  * The funnel counters the events add, per day of occurrence in the shop's time zone (the days orders
- * count on) and offer,
+ * count on) and offer, plus each day's "offers" row (all offers' events of the day, offerId ""),
  * sorted so that concurrent batches update rollup rows in the same order.
  */
 export function funnelIncrements(events: readonly OfferEventRecord[], timeZone: string = UTC): FunnelIncrement[] {
   const rows = new Map<string, FunnelIncrement>();
-  for (const event of events) {
-    const day = rollupDay(event.occurredAt, timeZone);
-    const id = `${day} ${event.offerType} ${event.offerId}`;
+  const rowOf = (day: string, offerType: FunnelIncrement["offerType"], offerId: string) => {
+    const id = `${day} ${offerType} ${offerId}`;
     let row = rows.get(id);
     if (!row) {
-      row = { day, offerType: event.offerType, offerId: event.offerId, impressions: 0, clicks: 0, addsToCart: 0 };
+      row = { day, offerType, offerId, impressions: 0, clicks: 0, addsToCart: 0 };
       rows.set(id, row);
     }
-    if (event.kind === "impression") row.impressions += 1;
-    else if (event.kind === "click") row.clicks += 1;
-    else row.addsToCart += 1;
+    return row;
+  };
+  for (const event of events) {
+    const day = rollupDay(event.occurredAt, timeZone);
+    for (const row of [rowOf(day, event.offerType, event.offerId), rowOf(day, "offers", "")]) {
+      if (event.kind === "impression") row.impressions += 1;
+      else if (event.kind === "click") row.clicks += 1;
+      else row.addsToCart += 1;
+    }
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }

@@ -23,6 +23,8 @@
 //             anchorOrders = orders containing its anchor, anchorAttachedOrders = those of them taking it up;
 //             returnedUnits = units refunded; costAmount = unit cost × units kept where the cost is known,
 //             uncostedUnits = units kept whose cost is not known
+//   offers    the sum of the day's bundle and pairing rows, every figure (funnel counters included, see
+//             offer-events.ts): what the report's daily figures read instead of one row per offer
 //   organic   orders with a taken-up organic line; revenue and refunds of the organic lines
 import type { LineAttribution, CatalogIndex } from "./attribution";
 import { anchorOffersOf, attributeLine, offerKey } from "./attribution";
@@ -140,7 +142,7 @@ export function withRefundTotals(
 // ---------------------------------------------------------------------------------------------
 // Rollup contributions
 
-export const ROLLUP_ROW_TYPES = ["shop", "attached", "bundle", "pairing", "organic"] as const;
+export const ROLLUP_ROW_TYPES = ["shop", "attached", "bundle", "pairing", "offers", "organic"] as const;
 export type RollupRowType = (typeof ROLLUP_ROW_TYPES)[number];
 
 export interface RollupFigures {
@@ -280,6 +282,15 @@ export function orderContribution(facts: OrderFacts, timeZone: string = UTC): Ro
     figures.returnedUnits += line.refundedQuantity;
     if (line.unitCostAmount === null) figures.uncostedUnits += kept;
     else figures.costAmount = checked(figures.costAmount + line.unitCostAmount * kept);
+  }
+
+  // The "offers" row: the sum of the order's bundle and pairing rows, figure by figure.
+  const offerRows = [...rows.values()].filter((entry) => entry.offerType === "bundle" || entry.offerType === "pairing");
+  if (offerRows.length > 0) {
+    const offers = row("offers");
+    for (const entry of offerRows) {
+      for (const figure of ROLLUP_FIGURES) offers[figure] = checked(offers[figure] + entry.figures[figure]);
+    }
   }
   return [...rows.values()];
 }

@@ -17,6 +17,7 @@ import {
   type RollupRowType,
 } from "./order-facts";
 import { offerKey, type OfferType } from "./attribution";
+import type { CustomerRollupSums } from "./customer-rollups";
 import { dayStart, localDay, nextDay, UTC } from "./shop-time";
 import type { FieldError } from "./validation";
 
@@ -243,7 +244,7 @@ export interface OfferRow extends FunnelCounters {
   marginAmount: number | null;
 }
 
-/** Customers (not guests) who ordered in a period, and those of them with two or more orders in it. */
+/** Customers (not guests) who ordered in a period, and those of them who had ordered more than once by its end. */
 export interface RepeatCounts {
   customers: number;
   repeatCustomers: number;
@@ -260,29 +261,16 @@ export interface CustomerFigures {
 }
 
 /**
- * Customer figures from the counted orders per customer (`customerId` null: the guest checkouts, each
- * one customer) and the customers with a bundle or pairing order.
+ * Customer figures from the sums of a period's customer rollups (app/domain/customer-rollups.ts): repeat
+ * customers are those of the period who are not one-order customers.
  */
-export function customerFigures(
-  ordersByCustomer: Iterable<{ customerId: string | null; orders: number }>,
-  bundleBuyerIds: ReadonlySet<string>,
-): CustomerFigures {
-  const figures: CustomerFigures = {
-    customers: 0,
-    bundleBuyers: { customers: 0, repeatCustomers: 0 },
-    otherBuyers: { customers: 0, repeatCustomers: 0 },
+export function customerFigures(sums: CustomerRollupSums): CustomerFigures {
+  const others = sums.customers - sums.bundleBuyers;
+  return {
+    customers: sums.guestOrders + sums.customers,
+    bundleBuyers: { customers: sums.bundleBuyers, repeatCustomers: sums.bundleBuyers - sums.oneOrderBundleBuyers },
+    otherBuyers: { customers: others, repeatCustomers: others - sums.oneOrderOthers },
   };
-  for (const { customerId, orders } of ordersByCustomer) {
-    if (customerId === null) {
-      figures.customers += orders;
-      continue;
-    }
-    figures.customers += 1;
-    const group = bundleBuyerIds.has(customerId) ? figures.bundleBuyers : figures.otherBuyers;
-    group.customers += 1;
-    if (orders >= 2) group.repeatCustomers += 1;
-  }
-  return figures;
 }
 
 /** Every headline figure of a period. */
@@ -338,7 +326,7 @@ export interface RollupTotal {
   figures: RollupSums;
 }
 
-/** The rollup rows of one type summed per day (bundle and pairing rows: all offers of the type). */
+/** The rollup rows of one type summed per day ("offers": the day's bundle and pairing rows together). */
 export interface DailyRollupTotal {
   day: string;
   offerType: RollupRowType;
@@ -526,17 +514,20 @@ function assemble(
 
 /**
  * The report from rollup rows: `daily`, the rows summed per day and type over the range and the
- * comparison period (the headline figures and the time series); `offers`, the bundle and pairing rows
- * summed per offer over the range (the per-offer table). `customers` are counted from the order facts.
+ * comparison period (the headline figures and the time series; all offers' figures come from the
+ * "offers" rows, so bundle and pairing rows there are ignored rather than counted twice); `offers`, the
+ * bundle and pairing rows summed per offer over the range (the per-offer table). `customers` are
+ * counted from the order facts.
  */
 export function reportFromRollups(
   input: ReportContext & { daily: readonly DailyRollupTotal[]; offers: readonly RollupTotal[] },
 ): UptakeReport {
   const byDay = new Map<string, PeriodTotals>();
   for (const { day, offerType, figures } of input.daily) {
+    if (offerType === "bundle" || offerType === "pairing") continue;
     let totals = byDay.get(day);
     if (!totals) byDay.set(day, (totals = emptyTotals()));
-    addSums(totals[offerType === "bundle" || offerType === "pairing" ? "offers" : offerType], figures);
+    addSums(totals[offerType], figures);
   }
   const offers = input.offers.flatMap(({ offerType, offerId, figures }) =>
     offerType === "bundle" || offerType === "pairing" ? [{ type: offerType, id: offerId, sums: figures }] : [],
@@ -554,7 +545,8 @@ export interface ReportEvent {
 
 /**
  * The same report recounted from order facts and widget events, without the rollups: for checking that
- * the rollups agree with the orders. `facts` and `events` may hold more than the two periods.
+ * the rollups agree with the orders. `facts` and `events` may hold more than the two periods; `facts`
+ * must hold every order up to the range's end (repeat customers count earlier orders).
  */
 export function reportFromFacts(
   input: Omit<ReportContext, "customers"> & { facts: readonly OrderFacts[]; events: readonly ReportEvent[] },
@@ -635,21 +627,37 @@ export function reportFromFacts(
     if (inRange(day)) offerOf(event.offerType, event.offerId)[counter[event.kind]] += 1;
   }
 
-  const customersIn = (range: ReportRange) => {
-    const ordersBy = new Map<string | null, number>();
-    const bundleBuyers = new Set<string>();
-    for (const { order, lines } of counted) {
-      const day = rollupDay(order.processedAt, input.timeZone);
+  // Customers counted one by one: who ordered in the range, whether they bought an offer in it, and how
+  // many orders each had placed by its end (repeat: more than one).
+  const everyCounted = input.facts.filter(({ order }) => order.cancelledAt === null);
+  const customersIn = (range: ReportRange): CustomerFigures => {
+    let guests = 0;
+    const inRange = new Map<string, { bundleBuyer: boolean; ordersByEnd: number }>();
+    for (const facts of everyCounted) {
+      const day = rollupDay(facts.order.processedAt, input.timeZone);
       if (day < range.from || day > range.to) continue;
-      ordersBy.set(order.customerId, (ordersBy.get(order.customerId) ?? 0) + 1);
-      if (order.customerId !== null && lines.some((line) => isCredited(line) && isTakenUp(line))) {
-        bundleBuyers.add(order.customerId);
+      if (facts.order.customerId === null) guests += 1;
+      else {
+        const customer = inRange.get(facts.order.customerId) ?? { bundleBuyer: false, ordersByEnd: 0 };
+        customer.bundleBuyer ||= facts.lines.some((line) => isCredited(line) && isTakenUp(line));
+        inRange.set(facts.order.customerId, customer);
       }
     }
-    return customerFigures(
-      [...ordersBy].map(([customerId, orders]) => ({ customerId, orders })),
-      bundleBuyers,
-    );
+    for (const { order } of everyCounted) {
+      const customer = order.customerId === null ? undefined : inRange.get(order.customerId);
+      if (customer && rollupDay(order.processedAt, input.timeZone) <= range.to) customer.ordersByEnd += 1;
+    }
+    const figures: CustomerFigures = {
+      customers: guests + inRange.size,
+      bundleBuyers: { customers: 0, repeatCustomers: 0 },
+      otherBuyers: { customers: 0, repeatCustomers: 0 },
+    };
+    for (const { bundleBuyer, ordersByEnd } of inRange.values()) {
+      const group = bundleBuyer ? figures.bundleBuyers : figures.otherBuyers;
+      group.customers += 1;
+      if (ordersByEnd > 1) group.repeatCustomers += 1;
+    }
+    return figures;
   };
 
   return assemble(
@@ -677,7 +685,7 @@ export const REPORT_FIGURE_HELP = {
   revenuePerCustomer:
     "Order subtotals minus refunds, divided by the customers who ordered. Each guest checkout counts as one customer.",
   repeatPurchaseRate:
-    "Of the customers (not guests) with a bundle or pairing order in the range, the share who placed two or more orders in the range; the others are the customers whose orders had none.",
+    "Of the customers (not guests) with a bundle or pairing order in the range, the share who had ordered more than once by the range's end (an earlier order or a second one in the range: Shopify's returning customers); the others are the customers whose orders in the range had none.",
   organic:
     "Lines of products that are in an active bundle or pairing, bought without the widget or the bundle discount. Reported apart: they are not uptake.",
   offerOrders: "Orders with at least one line of this offer that is not fully refunded.",

@@ -70,6 +70,11 @@ import {
   writeCustomerSignalChanges,
   type CustomerSignalChanges,
 } from "./customer-signals.server";
+import {
+  addCustomerOrderChange,
+  writeCustomerRollupChanges,
+  type CustomerOrderChanges,
+} from "./customer-rollups.server";
 import { applyFollowUpChange, scheduleFollowUps } from "./follow-up.server";
 import type { AdminGraphql } from "./admin-graphql.server";
 import { applyProductChange } from "./product-webhooks.server";
@@ -396,6 +401,8 @@ interface TransactionWork {
   rollups: RollupChanges;
   coPurchase: CoPurchaseChanges;
   customers: CustomerSignalChanges;
+  /** The orders changed, for the customer rollups. */
+  customerOrders: CustomerOrderChanges;
 }
 
 const newWork = (orders: readonly OrderInput[], locked = new Map<string, OrderFact | null>()): TransactionWork => ({
@@ -404,6 +411,7 @@ const newWork = (orders: readonly OrderInput[], locked = new Map<string, OrderFa
   rollups: new Map(),
   coPurchase: noCoPurchaseChanges(),
   customers: noCustomerSignalChanges(),
+  customerOrders: new Map(),
 });
 
 const settingsOf = (tx: Tx, work: TransactionWork) => (work.settings ??= tx.shopSettings.findFirst());
@@ -411,6 +419,7 @@ const settingsOf = (tx: Tx, work: TransactionWork) => (work.settings ??= tx.shop
 /** Writes the counter changes summed so far, and starts the sums again. */
 async function writeCounters(tx: Tx, shop: string, work: TransactionWork) {
   await writeRollupChanges(tx, shop, work.rollups);
+  await writeCustomerRollupChanges(tx, shop, work.customerOrders, (await settingsOf(tx, work))?.timeZone);
   await writeCoPurchaseChanges(tx, shop, work.coPurchase);
   if (work.customers.size > 0) await writeCustomerSignalChanges(tx, shop, work.customers, await settingsOf(tx, work));
 }
@@ -479,6 +488,7 @@ async function recordChange(
   addRollupChange(work.rollups, previous, next, (await settingsOf(tx, work))?.timeZone);
   addCoPurchaseChange(work.coPurchase, coPurchase.delta);
   addCustomerSignalChange(work.customers, previous, next);
+  addCustomerOrderChange(work.customerOrders, previous, next);
   await applyFollowUpChange(tx, next, discountCodes);
 }
 
@@ -834,7 +844,7 @@ export async function insertRows<Row extends object>(
  */
 export async function addToCounters<Row extends object>(
   tx: Tx,
-  table: "DailyRollup" | "CoPurchaseProduct" | "CoPurchasePair" | "CustomerSignal",
+  table: "DailyRollup" | "CustomerRollup" | "CoPurchaseProduct" | "CoPurchasePair" | "CustomerSignal",
   {
     shop,
     key,

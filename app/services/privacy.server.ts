@@ -3,6 +3,8 @@
 import { parsePrivacyPayload } from "../domain/privacy-payload";
 import { ok, type Result } from "../domain/validation";
 import { modelDelegate, SHOP_OWNED_MODELS, shopData } from "./shop-scope.server";
+import { forgetCachedSessions } from "../session-storage.server";
+import { changingCustomerOrders } from "./customer-rollups.server";
 
 /**
  * Does what a privacy webhook asks, or refuses a payload it cannot read and changes nothing. Answers the
@@ -37,6 +39,7 @@ export async function redactShop(shop: string) {
     }
     await tx.session.deleteMany({ where: { shop } });
   });
+  forgetCachedSessions(shop);
 }
 
 /** customers/redact: the customer's signals and follow-up offers go; their orders stay for the merchant's reports, anonymised. */
@@ -44,10 +47,13 @@ export async function redactCustomer(shop: string, customerId: string, orderIds:
   await shopData(shop).$transaction(async (tx) => {
     await tx.customerSignal.deleteMany({ where: { customerId } });
     await tx.followUpOffer.deleteMany({ where: { customerId } });
-    await tx.orderFact.updateMany({
-      where: { OR: [{ customerId }, { orderId: { in: orderIds } }] },
-      data: { customerId: null },
-    });
+    // Their orders become guest checkouts, in the report's customer figures too.
+    await changingCustomerOrders(tx, shop, { customerIds: [customerId], orderIds }, () =>
+      tx.orderFact.updateMany({
+        where: { OR: [{ customerId }, { orderId: { in: orderIds } }] },
+        data: { customerId: null },
+      }),
+    );
   });
 }
 

@@ -1,7 +1,7 @@
 // The uptake report of a shop for a date range and a comparison period: rollup rows summed in the
 // database (a few rows per day and offer, whatever the number of orders) — per day and type for the
 // headline figures and the time series of both periods, per offer for the range's table —, customer
-// figures counted from the order facts, and the offers' current titles. `recountReport` computes the
+// figures from the customer rollups, and the offers' current titles. `recountReport` computes the
 // same report from the order facts and widget events alone.
 import {
   comparisonRange,
@@ -22,6 +22,7 @@ import {
   type RollupTotal,
   type UptakeReport,
 } from "../domain/report";
+import { zeroCustomerSums, type CustomerRollupSums } from "../domain/customer-rollups";
 import { ROLLUP_ROW_TYPES, type RollupRowType } from "../domain/order-facts";
 import { toFacts } from "./order-ingestion.server";
 import { UTC } from "../domain/shop-time";
@@ -60,12 +61,14 @@ export async function uptakeReport(
     }),
     scoped.dailyRollup.groupBy({
       by: ["day", "offerType"],
+      // One row per day and type: "offers" holds the sum of the day's bundle and pairing rows.
       where: {
         OR: [{ day: { gte: range.from, lte: range.to } }, { day: { gte: compared.from, lte: compared.to } }],
+        offerType: { in: ["shop", "attached", "organic", "offers"] },
       },
       _sum: SUMMED,
     }),
-    customersIn(scoped, [range, compared], timeZone),
+    customersIn(scoped, [range, compared]),
   ]);
   const offers: RollupTotal[] = offerSums
     .filter((row) => isRowType(row.offerType))
@@ -91,67 +94,52 @@ export async function uptakeReport(
 }
 
 /**
- * Customer figures of each period, from the order facts (distinct customers do not add up by day): per
- * period, one aggregate over OrderFact's covering index (shop, processedAt, cancelledAt, customerId,
- * attached) that groups the counted orders by customer — how many, and whether any was attached (has a
- * bundle or pairing line not fully refunded, see app/domain/order-facts.ts) — and returns the handful
- * of counts `customerFigures` makes of them. Reading the groups into the app instead took most of a
- * report's time (~1 s for a month at 1,000,000 orders).
+ * Customer figures of each period, from the customer rollups (app/domain/customer-rollups.ts): one
+ * aggregate statement per period over the rows of its days — at most a few per day and earlier day, where
+ * counting distinct customers from the orders read every order of the period (~1.4 s for a year of
+ * 1,000,000 orders on SQLite).
  */
-export async function customersIn(
-  scoped: ShopData,
-  periods: readonly ReportRange[],
-  timeZone?: string,
-): Promise<CustomerFigures[]> {
-  // Raw SQL passes through shopData unscoped: it filters by the shop read through the scoped client,
-  // so it can only be this client's shop. No order at all: nothing to count.
-  const anyOrder = await scoped.orderFact.findFirst({ select: { shop: true } });
-  if (!anyOrder) return periods.map(() => customerFigures([], new Set()));
-  return Promise.all(periods.map((period) => customerCounts(scoped, anyOrder.shop, rangeInstants(period, timeZone))));
+export async function customersIn(scoped: ShopData, periods: readonly ReportRange[]): Promise<CustomerFigures[]> {
+  // Raw SQL passes through shopData unscoped: it filters by the shop read through the scoped client, so
+  // it can only be this client's shop. No row at all: nothing to count.
+  const anyRow = await scoped.customerRollup.findFirst({ select: { shop: true } });
+  return Promise.all(
+    periods.map(async (period) =>
+      customerFigures(anyRow ? await customerRollupSums(scoped, anyRow.shop, period) : zeroCustomerSums()),
+    ),
+  );
 }
 
-type CustomerCountRow = Record<"guestOrders" | "known" | "buyers" | "repeatBuyers" | "repeatOthers", unknown>;
+type CustomerSumsRow = Record<keyof CustomerRollupSums, unknown>;
 
 /**
- * The customer figures of one period in one statement, the same SQL on SQLite and PostgreSQL: booleans
- * are 0/1 on SQLite, hence `CASE WHEN`; dates are bound as parameters, which each driver adapter stores
- * and compares in its own format (ISO 8601 text on SQLite). Counts come back as bigint or decimal
- * depending on the provider, hence `Number`.
- *
- * The LIMIT that limits nothing is an optimisation fence: PostgreSQL plans the inner read on its own,
- * from the covering index. Without it, PostgreSQL with statistics reads a year's orders through the
- * (shop, customerId) index and the table, to group them in index order: 1.7 s instead of 0.6 s at
- * 1,000,000 orders (bench/reports.bench.ts). SQLite's plan is the same either way.
+ * The sums of one period's customer rollups, in the statement `sumCustomerRollups` describes (a row's
+ * other day is "" when there is no such order, which sorts before every day). Sums come back as bigint
+ * or decimal depending on the provider, hence `Number`.
  */
-async function customerCounts(
+async function customerRollupSums(
   scoped: ShopData,
   shop: string,
-  { start, end }: { start: Date; end: Date },
-): Promise<CustomerFigures> {
-  const [row] = await scoped.$queryRaw<CustomerCountRow[]>`
+  { from, to }: ReportRange,
+): Promise<CustomerRollupSums> {
+  const [row] = await scoped.$queryRaw<CustomerSumsRow[]>`
     SELECT
-      SUM(CASE WHEN "customerId" IS NULL THEN "orders" ELSE 0 END) AS "guestOrders",
-      COUNT("customerId") AS "known",
-      SUM(CASE WHEN "customerId" IS NOT NULL AND "attached" = 1 THEN 1 ELSE 0 END) AS "buyers",
-      SUM(CASE WHEN "customerId" IS NOT NULL AND "attached" = 1 AND "orders" >= 2 THEN 1 ELSE 0 END) AS "repeatBuyers",
-      SUM(CASE WHEN "customerId" IS NOT NULL AND "attached" = 0 AND "orders" >= 2 THEN 1 ELSE 0 END) AS "repeatOthers"
-    FROM (
-      SELECT "customerId", COUNT(*) AS "orders", MAX(CASE WHEN "attached" THEN 1 ELSE 0 END) AS "attached"
-      FROM (
-        SELECT "customerId", "attached"
-        FROM "OrderFact"
-        WHERE "shop" = ${shop} AND "processedAt" >= ${start} AND "processedAt" < ${end} AND "cancelledAt" IS NULL
-        LIMIT 9223372036854775807
-      ) AS "counted"
-      GROUP BY "customerId"
-    ) AS "byCustomer"`;
+      SUM(CASE WHEN "kind" = 'guest' THEN "orders" ELSE 0 END) AS "guestOrders",
+      SUM(CASE WHEN "kind" = 'customer' AND "otherDay" < ${from} THEN "orders" ELSE 0 END) AS "customers",
+      SUM(CASE WHEN "kind" = 'bundleBuyer' AND "otherDay" < ${from} THEN "orders" ELSE 0 END) AS "bundleBuyers",
+      SUM(CASE WHEN "kind" = 'onlyBundle' AND ("otherDay" = '' OR "otherDay" > ${to}) THEN "orders" ELSE 0 END)
+        AS "oneOrderBundleBuyers",
+      SUM(CASE WHEN "kind" = 'onlyOther' AND ("otherDay" = '' OR "otherDay" > ${to}) THEN "orders" ELSE 0 END)
+        AS "oneOrderOthers"
+    FROM "CustomerRollup"
+    WHERE "shop" = ${shop} AND "day" >= ${from} AND "day" <= ${to}`;
   const count = (value: unknown) => Number(value ?? 0);
-  const known = count(row?.known);
-  const buyers = count(row?.buyers);
   return {
-    customers: count(row?.guestOrders) + known,
-    bundleBuyers: { customers: buyers, repeatCustomers: count(row?.repeatBuyers) },
-    otherBuyers: { customers: known - buyers, repeatCustomers: count(row?.repeatOthers) },
+    guestOrders: count(row?.guestOrders),
+    customers: count(row?.customers),
+    bundleBuyers: count(row?.bundleBuyers),
+    oneOrderBundleBuyers: count(row?.oneOrderBundleBuyers),
+    oneOrderOthers: count(row?.oneOrderOthers),
   };
 }
 
@@ -169,8 +157,9 @@ export async function recountReport(
     lt: end,
   }));
   const [stored, events] = await Promise.all([
+    // Every order up to the later period's end: repeat customers count the orders before a period.
     scoped.orderFact.findMany({
-      where: { OR: periods.map((processedAt) => ({ processedAt })) },
+      where: { processedAt: { lt: new Date(Math.max(...periods.map((period) => period.lt.getTime()))) } },
       include: { lines: true },
     }),
     scoped.offerEvent.findMany({

@@ -6,12 +6,19 @@
 // Orders ingested meanwhile stay exact: on PostgreSQL the rebuild reads one snapshot (REPEATABLE READ),
 // and a rollup row an ingestion changed after that snapshot makes the rebuild fail on a serialization
 // error and start again; SQLite runs one transaction at a time.
+import { customerRollupRows, type CustomerOrder } from "../domain/customer-rollups";
 import type { OfferEventKind } from "../domain/offer-events";
 import { RollupRebuild } from "../domain/rollup-rebuild";
+import { customerOrder } from "./customer-rollups.server";
 import { rebuildUnderLock, type LockedRun } from "./job-lock.server";
 import { toFacts, type Tx } from "./order-ingestion.server";
 
 export const ROLLUP_REBUILD_JOB = "rollup-rebuild";
+/**
+ * The shape of the rollups this code keeps (ShopSettings.rollupsVersion): a shop whose rows are of an
+ * older shape is rebuilt when the merchant next opens the app. 2: customer rollups and "offers" rows.
+ */
+export const ROLLUPS_VERSION = 2;
 const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
 const ATTEMPTS = 5;
 const PAGE_SIZE = 1000;
@@ -32,6 +39,7 @@ export async function rebuildRollups(shop: string): Promise<LockedRun<RollupRebu
 async function rebuild(tx: Tx, shop: string): Promise<RollupRebuildResult> {
   const settings = await tx.shopSettings.findFirst({ select: { currencyCode: true, timeZone: true } });
   const sums = new RollupRebuild(settings?.currencyCode ?? DEFAULT_CURRENCY, settings?.timeZone);
+  const customerOrders: CustomerOrder[] = [];
   let orders = 0;
   for (let after: string | undefined; ;) {
     const page = await tx.orderFact.findMany({
@@ -40,7 +48,12 @@ async function rebuild(tx: Tx, shop: string): Promise<RollupRebuildResult> {
       take: PAGE_SIZE,
       include: { lines: true },
     });
-    for (const stored of page) sums.addOrder(toFacts(stored));
+    for (const stored of page) {
+      const facts = toFacts(stored);
+      sums.addOrder(facts);
+      const counted = customerOrder(facts, settings?.timeZone);
+      if (counted) customerOrders.push(counted);
+    }
     orders += page.length;
     if (page.length < PAGE_SIZE) break;
     after = page[page.length - 1]!.id;
@@ -78,5 +91,13 @@ async function rebuild(tx: Tx, shop: string): Promise<RollupRebuildResult> {
   for (let i = 0; i < rows.length; i += PAGE_SIZE) {
     await tx.dailyRollup.createMany({ data: rows.slice(i, i + PAGE_SIZE).map((row) => ({ ...row, shop })) });
   }
+  const customerRows = [...customerRollupRows(customerOrders).values()];
+  await tx.customerRollup.deleteMany({});
+  for (let i = 0; i < customerRows.length; i += PAGE_SIZE) {
+    await tx.customerRollup.createMany({
+      data: customerRows.slice(i, i + PAGE_SIZE).map((row) => ({ ...row, shop })),
+    });
+  }
+  await tx.shopSettings.updateMany({ data: { rollupsVersion: ROLLUPS_VERSION } });
   return { orders, events, rows: rows.length };
 }

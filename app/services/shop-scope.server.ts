@@ -15,6 +15,7 @@ export const SHOP_OWNED_MODELS = [
   "OrderFact",
   "OrderLineFact",
   "DailyRollup",
+  "CustomerRollup",
   "WebhookDelivery",
   "CustomerSignal",
   "BackfillJob",

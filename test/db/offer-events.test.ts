@@ -150,6 +150,14 @@ describe(`the event beacon on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
       revenueAmount: 0,
     });
     expect(await rollup(shop, DAY, "bundle", bundle)).toMatchObject({ impressions: 1, clicks: 0, addsToCart: 1 });
+    // The day's "offers" row: both offers' events together, in the shop's currency.
+    expect(await rollup(shop, DAY, "offers")).toMatchObject({
+      currencyCode: "EUR",
+      impressions: 2,
+      clicks: 1,
+      addsToCart: 2,
+      orders: 0,
+    });
   });
 
   it("adds to a day's existing rollup row without touching its order figures", async () => {
@@ -218,10 +226,12 @@ describe(`the event beacon on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     expect((await post(body)).status).toBe(204);
     expect(await db.offerEvent.count({ where: { shop } })).toBe(1_000);
     const sums = await db.dailyRollup.aggregate({
-      where: { shop },
+      where: { shop, offerType: { in: ["bundle", "pairing"] } },
       _sum: { impressions: true, clicks: true, addsToCart: true },
     });
     expect(sums._sum).toEqual({ impressions: 334, clicks: 333, addsToCart: 333 });
+    // The day's "offers" row holds all offers' counters together.
+    expect(await rollup(shop, DAY, "offers")).toMatchObject({ impressions: 334, clicks: 333, addsToCart: 333 });
     // Per offer: the even events are the bundle's, the odd ones the pairing's.
     expect(await rollup(shop, DAY, "bundle", bundle)).toMatchObject({ impressions: 167, clicks: 166, addsToCart: 167 });
     expect(await rollup(shop, DAY, "pairing", pairing)).toMatchObject({
@@ -449,11 +459,14 @@ describe(`the event beacon on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
         } else {
           expect(after).toBe(before);
         }
-        const sums = await db.dailyRollup.aggregate({
-          where: { shop },
-          _sum: { impressions: true, clicks: true, addsToCart: true },
-        });
-        expect((sums._sum.impressions ?? 0) + (sums._sum.clicks ?? 0) + (sums._sum.addsToCart ?? 0)).toBe(after);
+        // Per offer, and again in the days' "offers" rows: each stored event counted once in each.
+        for (const offerType of [{ in: ["bundle", "pairing"] }, "offers"]) {
+          const sums = await db.dailyRollup.aggregate({
+            where: { shop, offerType },
+            _sum: { impressions: true, clicks: true, addsToCart: true },
+          });
+          expect((sums._sum.impressions ?? 0) + (sums._sum.clicks ?? 0) + (sums._sum.addsToCart ?? 0)).toBe(after);
+        }
       }),
       { numRuns: 150 },
     );

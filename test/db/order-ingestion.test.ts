@@ -17,6 +17,21 @@ const BUNDLE_MESSAGE = "Bundle: Laptop Essentials — 10% off";
 
 let bundleId: string;
 
+/** A rollup row's figures and counters, without its key, id and currency (null: no row). */
+const figuresOf = (row: Awaited<ReturnType<typeof rollup>>) => {
+  if (!row) return null;
+  const {
+    id: _id,
+    shop: _shop,
+    day: _day,
+    offerType: _type,
+    offerId: _offerId,
+    currencyCode: _currency,
+    ...figures
+  } = row;
+  return figures;
+};
+
 /** An order with a bundle line (property and our discount), a second bundle line and an unrelated line. */
 const bundleOrder = (overrides: Partial<OrderSpec> = {}): OrderSpec => ({
   id: 1001,
@@ -75,6 +90,10 @@ describe(`order ingestion on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
       revenueAmount: 13500,
       discountAmount: 1500,
     });
+    // One offer: the day's "offers" row holds its figures.
+    expect(figuresOf(await rollup(shop, day, "offers"))).toEqual(
+      figuresOf(await rollup(shop, day, "bundle", bundleId)),
+    );
   });
 
   it("leaves facts and rollups identical when the same order arrives again under another webhook id", async () => {
@@ -103,6 +122,7 @@ describe(`order ingestion on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     expect(await rollup(shop, day, "shop")).toMatchObject(zero);
     expect(await rollup(shop, day, "attached")).toMatchObject(zero);
     expect(await rollup(shop, day, "bundle", bundleId)).toMatchObject(zero);
+    expect(await rollup(shop, day, "offers")).toMatchObject(zero);
     expect((await factRows(shop))[0]!.cancelledAt).toEqual(new Date("2026-03-02T09:00:00Z"));
   });
 
@@ -121,6 +141,9 @@ describe(`order ingestion on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
     // The same refund delivered again (same webhook id) is not subtracted twice.
     await ingest("refunds/create", refund, "w-2");
     expect(await rollup(shop, day, "bundle", bundleId)).toMatchObject({ refundedAmount: 2250 });
+    expect(figuresOf(await rollup(shop, day, "offers"))).toEqual(
+      figuresOf(await rollup(shop, day, "bundle", bundleId)),
+    );
   });
 
   it("counts an order with an offered product but no property or bundle discount as organic, not uptake", async () => {

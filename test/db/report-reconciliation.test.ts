@@ -13,7 +13,7 @@ import { ingestWebhook, processPendingDeliveries } from "../../app/services/orde
 import { recountReport, uptakeReport } from "../../app/services/reports.server";
 import { rebuildRollups, ROLLUP_REBUILD_JOB } from "../../app/services/rollup-rebuild.server";
 import { orderPayload, refundPayload, type LineSpec } from "../support/order-webhooks";
-import { createBundle, createPairing } from "./support/ingestion";
+import { createBundle, createPairing, customerRollupRows } from "./support/ingestion";
 import { resetDatabase } from "./support/reset";
 
 const shop = "reconcile.myshopify.com";
@@ -414,16 +414,20 @@ function expectedReport(
     offerRows.set(key, row);
   }
 
-  // Repeat purchases: customers (not guests) with two or more counted orders, bundle buyers apart.
+  // Repeat purchases: customers (not guests) of the range with two or more counted orders by its end
+  // (earlier ones included), bundle buyers apart.
   const ordersOf = new Map<number, GeneratedOrder[]>();
   for (const order of counted) {
     if (order.customerId !== null) ordersOf.set(order.customerId, [...(ordersOf.get(order.customerId) ?? []), order]);
   }
+  const ordersByEnd = (customerId: number) =>
+    orders.filter((o) => o.customerId === customerId && o.cancelledAt === null && o.processedAt.slice(0, 10) <= to)
+      .length;
   const repeat = { bundle: { customers: 0, repeat: 0 }, other: { customers: 0, repeat: 0 } };
-  for (const list of ordersOf.values()) {
+  for (const [customerId, list] of ordersOf) {
     const group = list.some((o) => attached.includes(o)) ? repeat.bundle : repeat.other;
     group.customers += 1;
-    if (list.length >= 2) group.repeat += 1;
+    if (ordersByEnd(customerId) >= 2) group.repeat += 1;
   }
   const rate = (g: { customers: number; repeat: number }) =>
     g.customers === 0 ? null : { numerator: g.repeat, denominator: g.customers };
@@ -626,11 +630,14 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
   it("rebuilds the rollups from the facts and events exactly as ingestion left them, one rebuild at a time", async () => {
     const before = await rollupSnapshot();
     expect(before.length).toBeGreaterThan(20);
+    const customersBefore = await customerRollupRows(shop);
+    expect(customersBefore.length).toBeGreaterThan(20);
     // Spoil them: the rebuild must not start from what is there.
     await db.dailyRollup.updateMany({ where: { shop }, data: { orders: { increment: 7 }, clicks: 3 } });
     await db.dailyRollup.create({
       data: { shop, day: "2026-01-01", offerType: "bundle", offerId: "stale", currencyCode: "USD", orders: 1 },
     });
+    await db.customerRollup.updateMany({ where: { shop }, data: { orders: { increment: 2 } } });
 
     const nested = await withShopJobLock(shop, ROLLUP_REBUILD_JOB, 60_000, () => rebuildRollups(shop));
     expect(nested).toMatchObject({ acquired: true, value: { acquired: false } });
@@ -638,6 +645,7 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
     const run = await rebuildRollups(shop);
     expect(run).toMatchObject({ acquired: true, value: { orders: orders.length } });
     expect(await rollupSnapshot()).toEqual(before);
+    expect(await customerRollupRows(shop)).toEqual(customersBefore);
     const range = { from: "2026-02-01", to: "2026-03-31" };
     expect(await uptakeReport(shop, range)).toEqual(await recountReport(shop, range));
     expect(await db.shopJobLock.count({ where: { shop } })).toBe(0);

@@ -168,7 +168,7 @@ describe("funnelIncrements", () => {
     occurredAt: new Date(occurredAt),
   });
 
-  it("counts impressions, clicks and adds per UTC day and offer, in a fixed order", () => {
+  it("counts impressions, clicks and adds per UTC day and offer, and all offers' per day, in a fixed order", () => {
     const rows = funnelIncrements([
       stored("add_to_cart", "p2", "2026-03-02T00:00:00Z"),
       stored("impression", "p1", "2026-03-01T23:59:59Z"),
@@ -178,7 +178,10 @@ describe("funnelIncrements", () => {
     ]);
     expect(rows).toEqual([
       { day: "2026-03-01", offerType: "bundle", offerId: "p1", impressions: 1, clicks: 0, addsToCart: 0 },
+      // The day's "offers" row: every offer's events of the day, bundles and pairings together.
+      { day: "2026-03-01", offerType: "offers", offerId: "", impressions: 3, clicks: 1, addsToCart: 0 },
       { day: "2026-03-01", offerType: "pairing", offerId: "p1", impressions: 2, clicks: 1, addsToCart: 0 },
+      { day: "2026-03-02", offerType: "offers", offerId: "", impressions: 0, clicks: 0, addsToCart: 1 },
       { day: "2026-03-02", offerType: "pairing", offerId: "p2", impressions: 0, clicks: 0, addsToCart: 1 },
     ]);
   });

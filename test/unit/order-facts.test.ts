@@ -5,6 +5,7 @@ import {
   buildOrderFacts,
   contributionDelta,
   orderContribution,
+  ROLLUP_FIGURES,
   zeroFigures,
   type OrderFacts,
 } from "../../app/domain/order-facts";
@@ -62,7 +63,7 @@ const byRow = (entries: ReturnType<typeof orderContribution>) =>
   Object.fromEntries(entries.map((e) => [`${e.day} ${e.offerType}:${e.offerId}`, e.figures]));
 
 describe("order facts and what an order adds to the daily rollups", () => {
-  it("adds the order to its day (UTC here): shop totals, the attached orders, its bundle and its organic lines", () => {
+  it("adds the order to its day (UTC here): shop totals, the attached orders, its bundle, all offers and its organic lines", () => {
     const subtotal = 10000 - 1000 + 5000 - 500 + 10000 + 2100;
     // The order holds the bundle's products (its anchors) and takes it up.
     const anchored = { anchorOrders: 1, anchorAttachedOrders: 1 };
@@ -93,8 +94,92 @@ describe("order facts and what an order adds to the daily rollups", () => {
         ...anchored,
         uncostedUnits: 3,
       },
+      // One offer: the "offers" row is its row.
+      "2026-03-02 offers:": {
+        ...zeroFigures(),
+        orders: 1,
+        attachedOrders: 1,
+        revenueAmount: 9000 + 4500,
+        discountAmount: 1500,
+        ...anchored,
+        uncostedUnits: 3,
+      },
       "2026-03-02 organic:": { ...zeroFigures(), orders: 1, revenueAmount: 10000 },
     });
+  });
+
+  it("adds an offers row summing every figure of the order's bundle and pairing rows, and none without them", () => {
+    const catalog = indexCatalog({
+      bundles: [
+        {
+          id: "b1",
+          title: "Laptop Essentials",
+          status: "active",
+          productIds: ["gid://shopify/Product/1", "gid://shopify/Product/2"],
+        },
+        // Anchored (its product is in the order) but not taken up.
+        { id: "b2", title: "Desk Set", status: "active", productIds: ["gid://shopify/Product/3"] },
+      ],
+      pairings: [],
+    });
+    const placed = buildOrderFacts(input(), catalog, null);
+    // Known costs on one line, a returned unit on another, a pairing line added by hand.
+    const withOffers: OrderFacts = {
+      order: placed.order,
+      lines: [
+        ...placed.lines.map((line) =>
+          line.lineId === "gid://shopify/LineItem/1"
+            ? { ...line, unitCostAmount: 4000 }
+            : line.lineId === "gid://shopify/LineItem/2"
+              ? { ...line, refundedQuantity: 1, refundedAmount: 2250 }
+              : line,
+        ),
+        {
+          lineId: "gid://shopify/LineItem/9",
+          productId: "gid://shopify/Product/8",
+          variantId: null,
+          quantity: 2,
+          unitPriceAmount: 1500,
+          discountAmount: 300,
+          attribution: "pairing",
+          offerId: "p1",
+          refundedQuantity: 0,
+          refundedAmount: 0,
+          unitCostAmount: null,
+        },
+      ],
+    };
+    const rows = byRow(orderContribution(withOffers));
+    const offerRows = Object.entries(rows).filter(([key]) => / (bundle|pairing):/.test(key));
+    expect(offerRows.map(([key]) => key).sort()).toEqual([
+      "2026-03-02 bundle:b1",
+      "2026-03-02 bundle:b2",
+      "2026-03-02 pairing:p1",
+    ]);
+    const sum = zeroFigures();
+    for (const [, figures] of offerRows) for (const figure of ROLLUP_FIGURES) sum[figure] += figures[figure];
+    expect(rows["2026-03-02 offers:"]).toEqual(sum);
+    // Every figure, counted per offer: two offers taken up, two anchors, one unit returned, costs known or not.
+    expect(sum).toEqual({
+      orders: 2,
+      attachedOrders: 2,
+      revenueAmount: 9000 + 4500 + 2700,
+      discountAmount: 1500 + 300,
+      refundedAmount: 2250,
+      anchorOrders: 2,
+      anchorAttachedOrders: 1,
+      returnedUnits: 1,
+      costAmount: 4000,
+      uncostedUnits: 1 + 2,
+    });
+
+    // No bundle or pairing row: no offers row.
+    const plain = buildOrderFacts(input(), indexCatalog({ bundles: [], pairings: [] }), null);
+    const unattributed: OrderFacts = {
+      order: plain.order,
+      lines: plain.lines.map((line) => ({ ...line, attribution: "none", offerId: null, discountAmount: 0 })),
+    };
+    expect(orderContribution(unattributed).map((e) => e.offerType)).toEqual(["shop"]);
   });
 
   it("counts the order on its day in the shop's time zone", () => {
@@ -118,6 +203,7 @@ describe("order facts and what an order adds to the daily rollups", () => {
     expect(delta.map((e) => [e.offerType, e.figures.orders, e.figures.revenueAmount])).toEqual([
       ["attached", -1, -(10000 - 1000 + 5000 - 500 + 10000 + 2100)],
       ["bundle", -1, -13500],
+      ["offers", -1, -13500],
       ["organic", -1, -10000],
       ["shop", -1, -(10000 - 1000 + 5000 - 500 + 10000 + 2100)],
     ]);
@@ -134,6 +220,7 @@ describe("order facts and what an order adds to the daily rollups", () => {
       "2026-03-02 attached:": onlyRefund,
       // One unit returned: one fewer kept.
       "2026-03-02 bundle:b1": { ...onlyRefund, returnedUnits: 1, uncostedUnits: -1 },
+      "2026-03-02 offers:": { ...onlyRefund, returnedUnits: 1, uncostedUnits: -1 },
     });
   });
 
@@ -147,6 +234,7 @@ describe("order facts and what an order adds to the daily rollups", () => {
     expect(after["2026-03-02 shop:"]).toMatchObject({ orders: 1, attachedOrders: 0, refundedAmount: 13500 });
     expect(after["2026-03-02 attached:"]).toBeUndefined();
     expect(after["2026-03-02 bundle:b1"]).toMatchObject({ orders: 0, attachedOrders: 0, revenueAmount: 13500 });
+    expect(after["2026-03-02 offers:"]).toEqual(after["2026-03-02 bundle:b1"]);
   });
 
   it("keeps a line's credit and refunds when a later orders/updated arrives, even after the bundle is gone", () => {

@@ -27,7 +27,7 @@ const ALLOWED: Array<{ file: string; use: string; reason: string }> = [
     reason: "the scoping layer itself: shopData(shop) wraps the raw client",
   },
   {
-    file: "app/shopify.server.ts",
+    file: "app/session-storage.server.ts",
     use: "client",
     reason: "Shopify's session storage (PrismaSessionStorage) keeps Session rows, which are no shop's data",
   },

@@ -60,6 +60,15 @@ export async function rollupRows(shop: string) {
   return rows.map(({ id: _id, shop: _shop, ...row }) => row);
 }
 
+/** The shop's customer rollup rows (app/domain/customer-rollups.ts) not left at zero, in key order, without ids. */
+export async function customerRollupRows(shop: string) {
+  const rows = await db.customerRollup.findMany({
+    where: { shop, orders: { not: 0 } },
+    orderBy: [{ day: "asc" }, { kind: "asc" }, { otherDay: "asc" }],
+  });
+  return rows.map(({ id: _id, shop: _shop, ...row }) => row);
+}
+
 /** The shop's order facts and lines, in a stable order, without ids and write times. */
 export async function factRows(shop: string) {
   const orders = await db.orderFact.findMany({
