@@ -1,7 +1,8 @@
 // Report latency at scale: a shop with ORDERS orders over a year and BUNDLES bundles, its facts and daily
 // rollups written straight into the database (the shape ingestion leaves: one OrderFact per order, rollup
-// rows per day for the shop, attached and organic orders, and per offer taken up or anchored that day; about 15% of
-// the orders `attached`, the rollups counting exactly those), then the uptake report for random 30-day
+// rows per day for the shop, attached and organic orders, all offers, and per offer taken up or anchored
+// that day; about 15% of the orders `attached`, the rollups counting exactly those; the customer rollups
+// of those orders), then the uptake report for random 30-day
 // ranges and for the whole year, through the app's service. `customers` times the customer figures alone
 // (both periods), the part counted from the order facts; the rest of a report is the rollup sums and titles.
 //
@@ -11,6 +12,8 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { Database } from "../app/db.server";
+import { customerRollupRows, type CustomerOrder } from "../app/domain/customer-rollups";
+import { weeklyTotals, weekOf, zeroTotals, type OfferDayChange } from "../app/domain/offer-totals";
 import { openBenchDatabase, parseProvider, percentile } from "./bench-database";
 
 const shop = "bench.myshopify.com";
@@ -24,6 +27,9 @@ export interface ReportsResult {
   orders: number;
   bundles: number;
   rollupRows: number;
+  customerRollupRows: number;
+  /** Offer running totals: every offer's totals at the end of every week since its first. */
+  offerTotals: number;
   seedSeconds: number;
   attachedOrders: number;
   month: { p50: number; p95: number };
@@ -67,6 +73,8 @@ export async function seedReportsShop(db: Database, provider: string, orders: nu
   }
 
   const perDay = Math.ceil(orders / DAYS);
+  const counted: CustomerOrder[] = []; // every order, for the customer rollups ingestion would have kept
+  const offerDays: OfferDayChange[] = []; // every per-offer rollup row, for the offer running totals
   let written = 0;
   let rollupRows = 0;
   let attachedOrders = 0;
@@ -83,6 +91,7 @@ export async function seedReportsShop(db: Database, provider: string, orders: nu
       attached: pickAttached() < 0.15,
     }));
     for (let i = 0; i < facts.length; i += 2000) await db.orderFact.createMany({ data: facts.slice(i, i + 2000) });
+    for (const fact of facts) counted.push({ ...fact, day: dayText(day) });
     written += count;
 
     // The attached orders (about 15%) take an offer up, spread over the bundles; 10% have an organic line.
@@ -154,9 +163,36 @@ export async function seedReportsShop(db: Database, provider: string, orders: nu
     ].map((row) => ({ shop, day: dayText(day), currencyCode: "USD", ...row }));
     for (let i = 0; i < rows.length; i += 2000) await db.dailyRollup.createMany({ data: rows.slice(i, i + 2000) });
     rollupRows += rows.length;
+    for (const { offerId, offerType: _type, ...figures } of bundleRows) {
+      offerDays.push({ offerType: "bundle", offerId, day: dayText(day), figures: { ...zeroTotals(), ...figures } });
+    }
   }
-  if (provider === "postgresql") await db.$executeRawUnsafe('VACUUM ANALYZE "OrderFact", "DailyRollup", "Bundle"');
-  return { orders: written, rollupRows, attachedOrders };
+  const offerTotals = await seedOfferTotals(db, offerDays);
+  const customerRows = [...customerRollupRows(counted).values()].map((row) => ({ shop, ...row }));
+  for (let i = 0; i < customerRows.length; i += 2000) {
+    await db.customerRollup.createMany({ data: customerRows.slice(i, i + 2000) });
+  }
+  if (provider === "postgresql") {
+    await db.$executeRawUnsafe(
+      'VACUUM ANALYZE "OrderFact", "DailyRollup", "CustomerRollup", "OfferWeekTotal", "OfferWeekFrontier", "Bundle"',
+    );
+  }
+  return { orders: written, rollupRows, offerTotals, customerRollupRows: customerRows.length, attachedOrders };
+}
+
+/** The offer running totals ingestion would have kept for these per-offer rollup rows. */
+export async function seedOfferTotals(db: Database, days: readonly OfferDayChange[]) {
+  const frontier = days.map((day) => weekOf(day.day)).reduce((a, b) => (a > b ? a : b), "");
+  await db.offerWeekFrontier.create({ data: { shop, week: frontier } });
+  const rows = weeklyTotals(days, frontier).map(({ week, offerType, offerId, figures }) => ({
+    shop,
+    week,
+    offerType,
+    offerId,
+    ...figures,
+  }));
+  for (let i = 0; i < rows.length; i += 2000) await db.offerWeekTotal.createMany({ data: rows.slice(i, i + 2000) });
+  return rows.length;
 }
 
 /** Report timings (ms) on the seeded shop: whole reports, and their customer figures alone. */

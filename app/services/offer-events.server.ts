@@ -17,6 +17,8 @@ import {
   parseBeacon,
   type OfferEventRecord,
 } from "../domain/offer-events";
+import { zeroTotals } from "../domain/offer-totals";
+import { addToOfferTotals } from "./offer-totals.server";
 import { isTransient, type Tx } from "./order-ingestion.server";
 import { TokenBuckets } from "./rate-limit.server";
 import { readBodyText } from "./request-body.server";
@@ -128,10 +130,8 @@ async function storeNew(tx: Tx, shop: string, events: readonly OfferEventRecord[
   // Days in the shop's time zone; a row's first figures in the shop's currency, the one reports are in.
   const settings = await tx.shopSettings.findFirst({ select: { currencyCode: true, timeZone: true } });
   const currencyCode = settings?.currencyCode ?? DEFAULT_CURRENCY;
-  for (const { day, offerType, offerId, impressions, clicks, addsToCart } of funnelIncrements(
-    fresh,
-    settings?.timeZone,
-  )) {
+  const increments = funnelIncrements(fresh, settings?.timeZone);
+  for (const { day, offerType, offerId, impressions, clicks, addsToCart } of increments) {
     const counters = { impressions, clicks, addsToCart };
     const { count } = await tx.dailyRollup.updateMany({
       where: { day, offerType, offerId },
@@ -144,5 +144,14 @@ async function storeNew(tx: Tx, shop: string, events: readonly OfferEventRecord[
     if (count > 0) continue;
     await tx.dailyRollup.create({ data: { shop, day, offerType, offerId, currencyCode, ...counters } });
   }
+  await addToOfferTotals(
+    tx,
+    shop,
+    increments.flatMap(({ day, offerType, offerId, impressions, clicks, addsToCart }) =>
+      offerType === "bundle" || offerType === "pairing"
+        ? [{ day, offerType, offerId, figures: { ...zeroTotals(), impressions, clicks, addsToCart } }]
+        : [],
+    ),
+  );
   return { stored: fresh.length };
 }

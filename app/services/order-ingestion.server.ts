@@ -37,6 +37,7 @@ import {
   type RollupEntry,
   withRefundTotals,
 } from "../domain/order-facts";
+import { zeroTotals, type OfferDayChange } from "../domain/offer-totals";
 import type { RefundedLine } from "../domain/order-history";
 import {
   canonicalTopic,
@@ -76,6 +77,7 @@ import {
   type CustomerOrderChanges,
 } from "./customer-rollups.server";
 import { applyFollowUpChange, scheduleFollowUps } from "./follow-up.server";
+import { addToOfferTotals } from "./offer-totals.server";
 import type { AdminGraphql } from "./admin-graphql.server";
 import { applyProductChange } from "./product-webhooks.server";
 import { shopData, type ShopData } from "./shop-scope.server";
@@ -650,6 +652,12 @@ function addRollupChange(changes: RollupChanges, previous: OrderFacts | null, ne
  * chunk), rows in key order so concurrent transactions lock them in the same order.
  */
 async function writeRollupChanges(tx: Tx, shop: string, changes: RollupChanges) {
+  const offerChanges: OfferDayChange[] = [];
+  for (const { entry } of changes.values()) {
+    if (entry.offerType !== "bundle" && entry.offerType !== "pairing") continue;
+    const { day, offerType, offerId, figures } = entry;
+    offerChanges.push({ day, offerType, offerId, figures: { ...zeroTotals(), ...figures } });
+  }
   const rows = [...changes]
     .filter(([, { entry }]) => ROLLUP_FIGURES.some((figure) => entry.figures[figure] !== 0))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -662,6 +670,7 @@ async function writeRollupChanges(tx: Tx, shop: string, changes: RollupChanges) 
     }));
   changes.clear();
   await addToCounters(tx, "DailyRollup", { shop, key: ["day", "offerType", "offerId"], add: ROLLUP_FIGURES }, rows);
+  await addToOfferTotals(tx, shop, offerChanges);
 }
 
 const EMPTY_CATALOG: OfferCatalog = { bundles: [], pairings: [] };
@@ -792,7 +801,7 @@ async function loadCatalogRows(tx: Tx, terms: CatalogTerms) {
 
 /** Bound-value placeholders of raw SQL: PostgreSQL numbers them, SQLite takes `?`. */
 let placeholders: { url: string | undefined; numbered: boolean } | undefined;
-function bind(position: number): string {
+export function bind(position: number): string {
   const url = process.env.DATABASE_URL;
   if (placeholders?.url !== url) placeholders = { url, numbered: databaseTarget(url).provider === "postgresql" };
   return placeholders!.numbered ? `$${position}` : "?";
@@ -844,7 +853,8 @@ export async function insertRows<Row extends object>(
  */
 export async function addToCounters<Row extends object>(
   tx: Tx,
-  table: "DailyRollup" | "CustomerRollup" | "CoPurchaseProduct" | "CoPurchasePair" | "CustomerSignal",
+  table:
+    "DailyRollup" | "CustomerRollup" | "OfferWeekTotal" | "CoPurchaseProduct" | "CoPurchasePair" | "CustomerSignal",
   {
     shop,
     key,

@@ -1,7 +1,8 @@
-// The uptake report of a shop for a date range and a comparison period: rollup rows summed in the
-// database (a few rows per day and offer, whatever the number of orders) — per day and type for the
-// headline figures and the time series of both periods, per offer for the range's table —, customer
-// figures from the customer rollups, and the offers' current titles. `recountReport` computes the
+// The uptake report of a shop for a date range and a comparison period, summed in the database from rows
+// whose number does not grow with the orders: daily rollup rows per day and type for the headline figures
+// and the time series of both periods, the offer running totals for the range's per-offer table
+// (app/domain/offer-totals.ts), the customer rollups for the customer figures, and the offers' current
+// titles. `recountReport` computes the
 // same report from the order facts and widget events alone.
 import {
   comparisonRange,
@@ -24,6 +25,7 @@ import {
 } from "../domain/report";
 import { zeroCustomerSums, type CustomerRollupSums } from "../domain/customer-rollups";
 import { ROLLUP_ROW_TYPES, type RollupRowType } from "../domain/order-facts";
+import { offerSumsIn } from "./offer-totals.server";
 import { toFacts } from "./order-ingestion.server";
 import { UTC } from "../domain/shop-time";
 import { shopData, type ShopData } from "./shop-scope.server";
@@ -54,11 +56,7 @@ export async function uptakeReport(
   const compared = comparisonRange(range, comparison);
   const { currency, timeZone } = await reportSettings(scoped);
   const [offerSums, daySums, [current, previous]] = await Promise.all([
-    scoped.dailyRollup.groupBy({
-      by: ["offerType", "offerId"],
-      where: { day: { gte: range.from, lte: range.to }, offerType: { in: ["bundle", "pairing"] } },
-      _sum: SUMMED,
-    }),
+    offerSumsIn(scoped, shop, range),
     scoped.dailyRollup.groupBy({
       by: ["day", "offerType"],
       // One row per day and type: "offers" holds the sum of the day's bundle and pairing rows.
@@ -70,9 +68,7 @@ export async function uptakeReport(
     }),
     customersIn(scoped, [range, compared]),
   ]);
-  const offers: RollupTotal[] = offerSums
-    .filter((row) => isRowType(row.offerType))
-    .map((row) => ({ offerType: row.offerType as RollupRowType, offerId: row.offerId, figures: sumsOf(row) }));
+  const offers: RollupTotal[] = offerSums;
   const daily: DailyRollupTotal[] = daySums
     .filter((row) => isRowType(row.offerType))
     .map((row) => ({ day: row.day, offerType: row.offerType as RollupRowType, figures: sumsOf(row) }));

@@ -16,6 +16,8 @@ export const SHOP_OWNED_MODELS = [
   "OrderLineFact",
   "DailyRollup",
   "CustomerRollup",
+  "OfferWeekTotal",
+  "OfferWeekFrontier",
   "WebhookDelivery",
   "CustomerSignal",
   "BackfillJob",

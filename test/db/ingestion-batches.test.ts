@@ -11,7 +11,7 @@ import { recordDelivery } from "../../app/services/webhook-inbox.server";
 import type { OrderView } from "../../local/admin-api/store";
 import { fulfillmentWebhookPayload } from "../../local/webhooks";
 import { orderPayload, productGid, refundPayload, type LineSpec } from "../support/order-webhooks";
-import { customerRollupRows, factRows, rollup, rollupRows } from "./support/ingestion";
+import { customerRollupRows, factRows, offerTotalRows, rollup, rollupRows } from "./support/ingestion";
 import { resetDatabase } from "./support/reset";
 
 const shop = "batches.myshopify.com";
@@ -103,6 +103,7 @@ async function outcome() {
     facts: await factRows(shop),
     rollups: (await rollupRows(shop)).filter((row) => !isZero(row)),
     customerRollups: await customerRollupRows(shop),
+    offerTotals: await offerTotalRows(shop),
     products: withoutIds(await db.coPurchaseProduct.findMany({ where: { shop }, orderBy: { productId: "asc" } })),
     pairs: withoutIds(
       await db.coPurchasePair.findMany({ where: { shop }, orderBy: [{ productA: "asc" }, { productB: "asc" }] }),
@@ -147,6 +148,7 @@ describe(`deliveries processed together on ${process.env.ATTACH_TEST_PROVIDER}`,
     // The scenario reaches every counter: a day in the shop's time zone, a revoked follow-up, an exclusion,
     // the customer rollups.
     expect(together.customerRollups.length).toBeGreaterThan(2);
+    expect(together.offerTotals.rows.length).toBeGreaterThan(0);
     expect(together.rollups.find((row) => row.offerType === "bundle")).toMatchObject({ day: "2026-02-28", orders: 1 });
     expect(together.followUps).toMatchObject([{ anchorProductId: productGid(LAPTOP), status: "revoked" }]);
     expect(together.customers).toMatchObject([
@@ -158,6 +160,7 @@ describe(`deliveries processed together on ${process.env.ATTACH_TEST_PROVIDER}`,
     expect(await rebuildRollups(shop)).toMatchObject({ acquired: true });
     expect((await rollupRows(shop)).filter((row) => !isZero(row))).toEqual(together.rollups);
     expect(await customerRollupRows(shop)).toEqual(together.customerRollups);
+    expect(await offerTotalRows(shop)).toEqual(together.offerTotals);
     expect(await recomputeCoPurchase(shop)).toMatchObject({ acquired: true });
     expect((await outcome()).products).toEqual(together.products);
     expect((await outcome()).pairs).toEqual(together.pairs);

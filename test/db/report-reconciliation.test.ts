@@ -13,7 +13,7 @@ import { ingestWebhook, processPendingDeliveries } from "../../app/services/orde
 import { recountReport, uptakeReport } from "../../app/services/reports.server";
 import { rebuildRollups, ROLLUP_REBUILD_JOB } from "../../app/services/rollup-rebuild.server";
 import { orderPayload, refundPayload, type LineSpec } from "../support/order-webhooks";
-import { createBundle, createPairing, customerRollupRows } from "./support/ingestion";
+import { createBundle, createPairing, customerRollupRows, offerTotalRows } from "./support/ingestion";
 import { resetDatabase } from "./support/reset";
 
 const shop = "reconcile.myshopify.com";
@@ -632,12 +632,15 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
     expect(before.length).toBeGreaterThan(20);
     const customersBefore = await customerRollupRows(shop);
     expect(customersBefore.length).toBeGreaterThan(20);
+    const totalsBefore = await offerTotalRows(shop);
+    expect(totalsBefore.rows.length).toBeGreaterThan(20);
     // Spoil them: the rebuild must not start from what is there.
     await db.dailyRollup.updateMany({ where: { shop }, data: { orders: { increment: 7 }, clicks: 3 } });
     await db.dailyRollup.create({
       data: { shop, day: "2026-01-01", offerType: "bundle", offerId: "stale", currencyCode: "USD", orders: 1 },
     });
     await db.customerRollup.updateMany({ where: { shop }, data: { orders: { increment: 2 } } });
+    await db.offerWeekTotal.updateMany({ where: { shop }, data: { revenueAmount: { increment: 5 } } });
 
     const nested = await withShopJobLock(shop, ROLLUP_REBUILD_JOB, 60_000, () => rebuildRollups(shop));
     expect(nested).toMatchObject({ acquired: true, value: { acquired: false } });
@@ -646,6 +649,7 @@ describe(`reconciliation of the reports with the orders on ${process.env.ATTACH_
     expect(run).toMatchObject({ acquired: true, value: { orders: orders.length } });
     expect(await rollupSnapshot()).toEqual(before);
     expect(await customerRollupRows(shop)).toEqual(customersBefore);
+    expect(await offerTotalRows(shop)).toEqual(totalsBefore);
     const range = { from: "2026-02-01", to: "2026-03-31" };
     expect(await uptakeReport(shop, range)).toEqual(await recountReport(shop, range));
     expect(await db.shopJobLock.count({ where: { shop } })).toBe(0);

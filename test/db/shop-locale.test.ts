@@ -6,6 +6,7 @@ import db from "../../app/db.server";
 import { backgroundWorkSettled } from "../../app/services/jobs.server";
 import { ingestWebhook } from "../../app/services/order-ingestion.server";
 import { uptakeReport } from "../../app/services/reports.server";
+import { ROLLUPS_VERSION } from "../../app/services/rollup-rebuild.server";
 import { refreshShopLocale } from "../../app/services/shop-locale.server";
 import { orderPayload } from "../support/order-webhooks";
 import { rollup } from "./support/ingestion";
@@ -76,5 +77,37 @@ describe(`the shop's currency and time zone on ${process.env.ATTACH_TEST_PROVIDE
     shopify = emulateShopify({ ...demoShop(), ianaTimezone: "Mars/Olympus_Mons" });
     await refreshShopLocale(shopify.domain, shopify.admin);
     expect(await settings()).toMatchObject({ currencyCode: "USD", timeZone: "Europe/Paris" });
+  });
+});
+
+describe(`rollups of an older shape on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
+  afterAll(() => db.$disconnect());
+
+  it("are rebuilt when the merchant next opens the app, then left alone", async () => {
+    await resetDatabase();
+    const shopify = emulateShopify();
+    const shop = shopify.domain;
+    // An order ingested by an earlier version: no customer rollups, no offer totals, version 1.
+    await db.shopSettings.create({ data: { shop, timeZone: "UTC", localeCheckedAt: new Date(), rollupsVersion: 1 } });
+    const payload = orderPayload({
+      id: 1,
+      customerId: 4,
+      processedAt: "2026-03-02T10:00:00Z",
+      lines: [{ id: 11, productId: 5, quantity: 1, price: 2500 }],
+    });
+    await ingestWebhook({ shop, topic: "orders/create", webhookId: "w1", payload });
+    await db.customerRollup.deleteMany({ where: { shop } });
+    expect((await uptakeReport(shop, { from: "2026-03-02", to: "2026-03-02" })).customers).toBe(0);
+
+    await refreshShopLocale(shop, shopify.admin);
+    await backgroundWorkSettled();
+    expect((await db.shopSettings.findUniqueOrThrow({ where: { shop } })).rollupsVersion).toBe(ROLLUPS_VERSION);
+    expect((await uptakeReport(shop, { from: "2026-03-02", to: "2026-03-02" })).customers).toBe(1);
+
+    // Current rollups are not rebuilt again: a row spoiled now stays spoiled.
+    await db.customerRollup.deleteMany({ where: { shop } });
+    await refreshShopLocale(shop, shopify.admin);
+    await backgroundWorkSettled();
+    expect(await db.customerRollup.count({ where: { shop } })).toBe(0);
   });
 });

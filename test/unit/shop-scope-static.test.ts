@@ -3,7 +3,8 @@
 // (Session). Every query on a shop-owned model goes through `shopData(shop)`, which adds the shop to
 // every filter. A use of the raw client on a shop-owned model, an unscoped transaction or raw SQL, or
 // the client handed to other code fails here with its file and line, unless the allowlist below names
-// it with the reason it must work across shops. The dynamic half is test/db/tenant-isolation.test.ts.
+// it with the reason it must work across shops. Raw SQL, which the scoping layer cannot scope, runs only
+// in functions reviewed below for binding their shop. The dynamic half is test/db/tenant-isolation.test.ts.
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -222,5 +223,90 @@ describe("the raw client check", () => {
       "const other = { db: 1, bundle: 2 }; other.db;",
     ].join("\n");
     expect(check(clean)).toEqual([]);
+  });
+});
+
+// Raw SQL passes through `shopData(shop)` unscoped, whatever client runs it: each function of app/ that
+// runs raw SQL is listed here with how it keeps to its shop, and a new one fails until reviewed.
+const RAW_SQL: Array<{ file: string; fn: string; reason: string }> = [
+  {
+    file: "app/services/order-ingestion.server.ts",
+    fn: "lockOrders",
+    reason: 'locks and reads orders WHERE "shop" = the transaction\'s shop (bound)',
+  },
+  {
+    file: "app/services/order-ingestion.server.ts",
+    fn: "insertRows",
+    reason: "inserts rows its callers build with their shop (addToCounters adds it to every row)",
+  },
+  {
+    file: "app/services/reports.server.ts",
+    fn: "customerRollupSums",
+    reason: 'sums customer rollups WHERE "shop" = the shop of a row read through the scoped client',
+  },
+  {
+    file: "app/services/offer-totals.server.ts",
+    fn: "moveFrontier",
+    reason: 'locks, copies and moves the frontier and week totals WHERE "shop" = the caller\'s shop (bound)',
+  },
+  {
+    file: "app/services/offer-totals.server.ts",
+    fn: "offerSumsIn",
+    reason: 'every part of its union reads WHERE "shop" = the report\'s shop (bound)',
+  },
+];
+
+const RAW_SQL_MEMBER = /^\$(query|execute)Raw(Unsafe)?$/;
+
+/** Functions (by name; "(top level)" outside any) that call raw SQL on any client, with their lines. */
+export function rawSqlSites(file: string, source: string): Array<{ file: string; fn: string; line: number }> {
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const sites: Array<{ file: string; fn: string; line: number }> = [];
+  const functionName = (node: ts.Node): string => {
+    for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
+      if ((ts.isFunctionDeclaration(at) || ts.isMethodDeclaration(at)) && at.name) return at.name.getText(sourceFile);
+      if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isVariableDeclaration(at.parent)) {
+        return at.parent.name.getText(sourceFile);
+      }
+    }
+    return "(top level)";
+  };
+  const visit = (node: ts.Node) => {
+    const called =
+      (ts.isCallExpression(node) && node.expression) || (ts.isTaggedTemplateExpression(node) && node.tag) || null;
+    if (called && ts.isPropertyAccessExpression(called) && RAW_SQL_MEMBER.test(called.name.text)) {
+      const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+      sites.push({ file, fn: functionName(node), line: line + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return sites;
+}
+
+describe("raw SQL in app/", () => {
+  const files = appSourceFiles();
+  const sites = files.flatMap((file) => rawSqlSites(file, fs.readFileSync(path.join(projectRoot, file), "utf8")));
+  const reviewed = (site: { file: string; fn: string }) =>
+    RAW_SQL.some((entry) => entry.file === site.file && entry.fn === site.fn);
+
+  it("runs only in functions reviewed for keeping to their shop", () => {
+    expect(sites.filter((site) => !reviewed(site)).map((s) => `${s.file}:${s.line} in ${s.fn}`)).toEqual([]);
+    expect(RAW_SQL.filter((entry) => !sites.some((s) => s.file === entry.file && s.fn === entry.fn))).toEqual([]);
+  });
+
+  it("is found on any client, in calls and tagged templates, inside arrow functions too", () => {
+    const planted = [
+      "async function sweep(tx: Tx) {",
+      '  await tx.$executeRawUnsafe("DELETE FROM \\"Bundle\\"");',
+      "}",
+      'const count = (scoped: ShopData) => scoped.$queryRaw`SELECT COUNT(*) FROM "OrderFact"`;',
+      "await other.$executeRaw`UPDATE x`;",
+    ].join("\n");
+    expect(rawSqlSites("app/services/planted.server.ts", planted).map((s) => [s.fn, s.line])).toEqual([
+      ["sweep", 2],
+      ["count", 4],
+      ["(top level)", 5],
+    ]);
   });
 });

@@ -1,8 +1,11 @@
 // The per-offer tables as tabs, each sortable by any column, each heading explained in a tooltip;
-// loss-making offers are flagged in the profitability table.
+// loss-making offers are flagged in the profitability table. A page shows 50 offers (a shop may have
+// thousands): sorting sorts them all, then pages through the sorted list.
 import { Badge, Box, Card, DataTable, InlineStack, Tabs, Text, Tooltip, type SortDirection } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { sortRows, type OfferTable } from "../../domain/report-tables";
+
+export const OFFERS_PER_PAGE = 50;
 
 export function OfferTables({ tables }: { tables: OfferTable[] }) {
   const [selected, setSelected] = useState(0);
@@ -13,10 +16,22 @@ export function OfferTables({ tables }: { tables: OfferTable[] }) {
     () => sortRows(table.rows, sort.column, sort.direction === "ascending" ? "ascending" : "descending"),
     [table, sort.column, sort.direction],
   );
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(rows.length / OFFERS_PER_PAGE));
+  const shown = Math.min(page, pages - 1);
+  const first = shown * OFFERS_PER_PAGE;
+  const pageRows = rows.slice(first, first + OFFERS_PER_PAGE);
 
   return (
     <Card padding="0">
-      <Tabs tabs={tables.map((t) => ({ id: t.id, content: t.name }))} selected={selected} onSelect={setSelected}>
+      <Tabs
+        tabs={tables.map((t) => ({ id: t.id, content: t.name }))}
+        selected={selected}
+        onSelect={(index) => {
+          setSelected(index);
+          setPage(0);
+        }}
+      >
         {rows.length === 0 ? (
           <Box padding="400">
             <Text as="p" tone="subdued">
@@ -32,7 +47,7 @@ export function OfferTables({ tables }: { tables: OfferTable[] }) {
                 <span>{c.label}</span>
               </Tooltip>
             ))}
-            rows={rows.map((row) =>
+            rows={pageRows.map((row) =>
               row.cells.map((cell, i) =>
                 i === 0 && table.id === "profitability" && row.lossMaking ? (
                   <InlineStack key={i} gap="200" wrap={false}>
@@ -47,9 +62,23 @@ export function OfferTables({ tables }: { tables: OfferTable[] }) {
             sortable={table.columns.map(() => true)}
             initialSortColumnIndex={sort.column}
             defaultSortDirection="descending"
-            onSort={(column, direction) => setSorts((all) => ({ ...all, [table.id]: { column, direction } }))}
+            onSort={(column, direction) => {
+              setSorts((all) => ({ ...all, [table.id]: { column, direction } }));
+              setPage(0);
+            }}
             totals={table.totals}
             totalsName={table.totals ? { singular: "All offers", plural: "All offers" } : undefined}
+            pagination={
+              pages > 1
+                ? {
+                    hasPrevious: shown > 0,
+                    onPrevious: () => setPage(shown - 1),
+                    hasNext: shown < pages - 1,
+                    onNext: () => setPage(shown + 1),
+                    label: `${first + 1}–${first + pageRows.length} of ${rows.length} offers`,
+                  }
+                : undefined
+            }
           />
         )}
       </Tabs>

@@ -69,6 +69,21 @@ export async function customerRollupRows(shop: string) {
   return rows.map(({ id: _id, shop: _shop, ...row }) => row);
 }
 
+/** The shop's offer running totals not all zero, in key order, without ids, and its frontier. */
+export async function offerTotalRows(shop: string) {
+  const rows = await db.offerWeekTotal.findMany({
+    where: { shop },
+    orderBy: [{ week: "asc" }, { offerType: "asc" }, { offerId: "asc" }],
+  });
+  const frontier = (await db.offerWeekFrontier.findUnique({ where: { shop } }))?.week;
+  return {
+    frontier,
+    rows: rows
+      .map(({ id: _id, shop: _shop, ...row }) => row)
+      .filter((row) => Object.values(row).some((value) => typeof value === "number" && value !== 0)),
+  };
+}
+
 /** The shop's order facts and lines, in a stable order, without ids and write times. */
 export async function factRows(shop: string) {
   const orders = await db.orderFact.findMany({
@@ -84,5 +99,5 @@ export async function factRows(shop: string) {
 
 /** The rollup row of one kind for one day, or undefined. */
 export async function rollup(shop: string, day: string, offerType: string, offerId = "") {
-  return db.dailyRollup.findUnique({ where: { shop_day_offerType_offerId: { shop, day, offerType, offerId } } });
+  return db.dailyRollup.findUnique({ where: { shop_offerType_day_offerId: { shop, offerType, day, offerId } } });
 }

@@ -59,6 +59,8 @@ export async function seedEveryTable(shop: string) {
   });
   await db.dailyRollup.create({ data: { shop, day: "2026-11-01", offerType: "shop", currencyCode: "USD" } });
   await db.customerRollup.create({ data: { shop, kind: "customer", day: "2026-11-01", orders: 1 } });
+  await db.offerWeekTotal.create({ data: { shop, week: "2026-11-01", offerType: "bundle", offerId: "b1", orders: 1 } });
+  await db.offerWeekFrontier.create({ data: { shop, week: "2026-11-01" } });
   // Processed already: a pending delivery would be picked up by any inbox drain.
   await db.webhookDelivery.create({
     data: { shop, webhookId: "w1", topic: "ORDERS_CREATE", payload: "{}", status: "processed" },
