@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ExcludedCustomersCard } from "../components/reports/ExcludedCustomersCard";
 import { FollowUpsCard } from "../components/reports/FollowUpsCard";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -23,7 +23,7 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useState } from "react";
 import { OfferTables } from "../components/reports/OfferTables";
 import { UptakeCharts, type ChartDay } from "../components/reports/UptakeCharts";
-import { offerTables, type OfferTable } from "../domain/report-tables";
+import { offerTables, parseTableView, type OfferTable, type TableView } from "../domain/report-tables";
 import { formatMoney } from "../domain/money";
 import {
   comparisonLabel,
@@ -61,7 +61,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     range,
     compare: comparison.kind,
     errors: [...errors, ...comparison.errors],
-    ...reportView(report),
+    ...reportView(report, parseTableView(params)),
     excluded,
     followUps,
   };
@@ -93,7 +93,7 @@ const chartDays = (daily: DailyFigures[]): ChartDay[] =>
   }));
 
 /** The report as the page shows it: amounts formatted in the shop's currency from minor units. */
-function reportView(report: UptakeReport) {
+function reportView(report: UptakeReport, view?: TableView) {
   const money = (amount: number | null) => (amount === null ? "—" : formatMoney({ amount, currency: report.currency }));
   const previous = report.comparison.figures;
   const label = comparisonLabel(report.comparison.kind, report.range);
@@ -168,7 +168,7 @@ function reportView(report: UptakeReport) {
       },
     ],
     chart: { days: chartDays(report.daily), comparisonDays: chartDays(report.comparison.daily) },
-    tables: offerTables(report),
+    tables: offerTables(report, view),
   };
 }
 
@@ -181,6 +181,16 @@ export default function Reports() {
   const { range, compare, errors, currency, timeZone, comparison, cards, chart, tables, excluded, followUps } =
     useLoaderData<typeof loader>();
   const shopify = useAppBridge();
+  // A table sorted or paged is a new query: the server sorts every offer and sends the page.
+  const [params, setParams] = useSearchParams();
+  const showTable = (view: TableView) => {
+    const next = new URLSearchParams(params);
+    next.set("table", view.table);
+    next.set("sort", String(view.column));
+    next.set("order", view.direction);
+    next.set("page", String(view.page));
+    setParams(next, { preventScrollReset: true });
+  };
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
   const [compareWith, setCompareWith] = useState<string>(compare);
@@ -266,7 +276,7 @@ export default function Reports() {
           />
         </Layout.Section>
         <Layout.Section>
-          <OfferTables tables={tables} />
+          <OfferTables tables={tables} onView={showTable} />
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -126,6 +126,16 @@ describe("the whole loop in local mode", () => {
     await screenshot(admin, "loop-4-profitability");
     await app.getByRole("tab", { name: "Revenue and refunds" }).click();
 
+    // Sorting asks the server for the table in that order (it sorts every offer and sends one page):
+    // the page comes back sorted by the offer's title, as the query says.
+    const frame = () => admin.frames().find((f) => f.name() === "app-iframe")!;
+    await app.locator("button.Polaris-DataTable__Heading", { hasText: /^sort \w+ byOffer$/ }).click();
+    await expect.poll(() => new URL(frame().url()).searchParams.get("sort")).toBe("0");
+    const order = new URL(frame().url()).searchParams.get("order");
+    expect(["ascending", "descending"]).toContain(order);
+    await expect.poll(() => app.locator("[role=tabpanel] thead th").first().getAttribute("aria-sort")).toBe(order);
+    await expect.poll(() => app.locator("[role=tabpanel] tr", { hasText: TITLE }).count()).toBe(1);
+
     const download = admin.waitForEvent("download");
     await app.getByRole("button", { name: "Export CSV" }).click();
     const csv = await (

@@ -1,38 +1,28 @@
 // The per-offer tables as tabs, each sortable by any column, each heading explained in a tooltip;
-// loss-making offers are flagged in the profitability table. A page shows 50 offers (a shop may have
-// thousands): sorting sorts them all, then pages through the sorted list.
-import { Badge, Box, Card, DataTable, InlineStack, Tabs, Text, Tooltip, type SortDirection } from "@shopify/polaris";
-import { useMemo, useState } from "react";
-import { sortRows, type OfferTable } from "../../domain/report-tables";
+// loss-making offers are flagged in the profitability table. The server sorts every offer and sends
+// one page of each table (a shop may have thousands of offers): sorting and paging ask for another
+// view of the table (`onView`, which the page turns into its query).
+import { Badge, Box, Card, DataTable, InlineStack, Tabs, Text, Tooltip } from "@shopify/polaris";
+import { useState } from "react";
+import { OFFERS_PER_PAGE, type OfferTable, type TableView } from "../../domain/report-tables";
 
-export const OFFERS_PER_PAGE = 50;
-
-export function OfferTables({ tables }: { tables: OfferTable[] }) {
+export function OfferTables({ tables, onView }: { tables: OfferTable[]; onView: (view: TableView) => void }) {
   const [selected, setSelected] = useState(0);
   const table = tables[selected]!;
-  const [sorts, setSorts] = useState<Record<string, { column: number; direction: SortDirection }>>({});
-  const sort = sorts[table.id] ?? { column: table.initialSort, direction: "descending" as const };
-  const rows = useMemo(
-    () => sortRows(table.rows, sort.column, sort.direction === "ascending" ? "ascending" : "descending"),
-    [table, sort.column, sort.direction],
-  );
-  const [page, setPage] = useState(0);
-  const pages = Math.max(1, Math.ceil(rows.length / OFFERS_PER_PAGE));
-  const shown = Math.min(page, pages - 1);
-  const first = shown * OFFERS_PER_PAGE;
-  const pageRows = rows.slice(first, first + OFFERS_PER_PAGE);
+  const first = table.page * OFFERS_PER_PAGE;
+  const view = (change: Partial<TableView>) =>
+    onView({
+      table: table.id,
+      column: table.sort.column,
+      direction: table.sort.direction,
+      page: table.page,
+      ...change,
+    });
 
   return (
     <Card padding="0">
-      <Tabs
-        tabs={tables.map((t) => ({ id: t.id, content: t.name }))}
-        selected={selected}
-        onSelect={(index) => {
-          setSelected(index);
-          setPage(0);
-        }}
-      >
-        {rows.length === 0 ? (
+      <Tabs tabs={tables.map((t) => ({ id: t.id, content: t.name }))} selected={selected} onSelect={setSelected}>
+        {table.rows.length === 0 ? (
           <Box padding="400">
             <Text as="p" tone="subdued">
               No bundle or pairing was shown, taken up or anchored in an order in this range.
@@ -40,14 +30,14 @@ export function OfferTables({ tables }: { tables: OfferTable[] }) {
           </Box>
         ) : (
           <DataTable
-            key={table.id}
+            key={`${table.id}:${table.sort.column}:${table.sort.direction}`}
             columnContentTypes={table.columns.map((c) => (c.numeric ? "numeric" : "text"))}
             headings={table.columns.map((c) => (
               <Tooltip key={c.label} content={c.help} hasUnderline>
                 <span>{c.label}</span>
               </Tooltip>
             ))}
-            rows={pageRows.map((row) =>
+            rows={table.rows.map((row) =>
               row.cells.map((cell, i) =>
                 i === 0 && table.id === "profitability" && row.lossMaking ? (
                   <InlineStack key={i} gap="200" wrap={false}>
@@ -60,22 +50,21 @@ export function OfferTables({ tables }: { tables: OfferTable[] }) {
               ),
             )}
             sortable={table.columns.map(() => true)}
-            initialSortColumnIndex={sort.column}
-            defaultSortDirection="descending"
-            onSort={(column, direction) => {
-              setSorts((all) => ({ ...all, [table.id]: { column, direction } }));
-              setPage(0);
-            }}
+            initialSortColumnIndex={table.sort.column}
+            defaultSortDirection={table.sort.direction}
+            onSort={(column, direction) =>
+              view({ column, direction: direction === "ascending" ? "ascending" : "descending", page: 0 })
+            }
             totals={table.totals}
             totalsName={table.totals ? { singular: "All offers", plural: "All offers" } : undefined}
             pagination={
-              pages > 1
+              table.rowCount > OFFERS_PER_PAGE
                 ? {
-                    hasPrevious: shown > 0,
-                    onPrevious: () => setPage(shown - 1),
-                    hasNext: shown < pages - 1,
-                    onNext: () => setPage(shown + 1),
-                    label: `${first + 1}–${first + pageRows.length} of ${rows.length} offers`,
+                    hasPrevious: table.page > 0,
+                    onPrevious: () => view({ page: table.page - 1 }),
+                    hasNext: first + table.rows.length < table.rowCount,
+                    onNext: () => view({ page: table.page + 1 }),
+                    label: `${first + 1}–${first + table.rows.length} of ${table.rowCount} offers`,
                   }
                 : undefined
             }
