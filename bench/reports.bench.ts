@@ -225,7 +225,7 @@ export async function timeReports(runs: number) {
     const end = 29 + Math.floor(next() * (DAYS - 30));
     month.push(await time(dayText(end - 29), dayText(end)));
     monthCustomers.push(await timeCustomers(dayText(end - 29), dayText(end)));
-    if (i % 4 === 0) {
+    if (i % 2 === 0) {
       year.push(await time(dayText(0), dayText(DAYS - 1)));
       yearCustomers.push(await timeCustomers(dayText(0), dayText(DAYS - 1)));
     }

@@ -114,15 +114,24 @@ export function formatDecimalAmount(m: Money): string {
  * text (it formats numeric strings without going through a float), never a computed float.
  */
 export function formatMoney(m: Money, locale = "en-US"): string {
-  const decimals = currencyDecimals(m.currency);
   const text = formatDecimalAmount(m) as `${number}`;
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: m.currency,
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(text);
+  const key = `${locale}\u0000${m.currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    const decimals = currencyDecimals(m.currency);
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: m.currency,
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+    moneyFormats.set(key, format);
+  }
+  return format.format(text);
 }
+
+/** Formatters by locale and currency: making one takes far longer than formatting with it. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** "150.00 USD": the figure shown to merchants in messages. */
 export function formatMoneyWithCode(m: Money): string {

@@ -16,8 +16,6 @@ export interface TableRow {
   key: string;
   title: string;
   cells: string[];
-  /** One per column; null sorts below every number. */
-  sortValues: Array<string | number | null>;
   /** The offer loses money once refunds and the cost of goods are taken off. */
   lossMaking?: boolean;
 }
@@ -50,141 +48,140 @@ export interface OfferTable {
   totals?: string[];
 }
 
-/** A row before its cells are formatted: each figure's cell is made only if the row is shown. */
-interface PendingRow extends Omit<TableRow, "cells"> {
-  cells: Array<string | (() => string)>;
-}
-
 const H = REPORT_FIGURE_HELP;
 const rateText = (rate: Ratio | null) => (rate ? ratioText(rate) : "—");
 /** A ratio as a sortable number (parts per million), null when there is none. */
-const rateValue = (rate: Ratio | null) =>
-  rate === null ? null : Math.round((rate.numerator * 1_000_000) / rate.denominator);
+const rateValue = (numerator: number, denominator: number) =>
+  denominator === 0 ? null : Math.round((numerator * 1_000_000) / denominator);
 
-const column = (label: string, help: string, numeric = true): TableColumn => ({ label, help, numeric });
-const OFFER_COLUMNS = [column("Offer", H.offer, false), column("Type", H.offerType, false)];
+/** A column: what it shows of an offer, and the value it sorts by (null sorts below every value). */
+interface ColumnSpec extends TableColumn {
+  cell: (offer: OfferRow) => string;
+  sort: (offer: OfferRow) => string | number | null;
+}
+
+interface TableSpec {
+  id: OfferTableId;
+  name: string;
+  columns: ColumnSpec[];
+  /** The column sorted first, descending. */
+  initialSort: number;
+  totals?: string[];
+}
 
 /** The tables of a report, each sorted and cut to its page (`view`: the table the merchant sorted or paged). */
 export function offerTables(report: UptakeReport, view?: TableView): OfferTable[] {
   const money = (amount: number | null) => (amount === null ? "—" : formatMoney({ amount, currency: report.currency }));
-  type Figure = [cell: string | (() => string), sort: string | number | null];
-  const row = (offer: OfferRow, figures: Figure[]): PendingRow => {
-    const type = offer.type === "bundle" ? "Bundle" : "Pairing";
-    return {
-      key: `${offer.type}:${offer.id}`,
-      title: offer.title,
-      cells: [offer.title, type, ...figures.map(([cell]) => cell)],
-      sortValues: [offer.title, type, ...figures.map(([, sort]) => sort)],
-      lossMaking: offer.marginAmount !== null && offer.marginAmount < 0,
-    };
-  };
-  const amount = (value: number | null): Figure => [() => money(value), value];
-  const count = (value: number): Figure => [String(value), value];
-  const rate = (value: Ratio | null): Figure => [() => rateText(value), rateValue(value)];
+  const text = (label: string, help: string, value: (offer: OfferRow) => string): ColumnSpec => ({
+    label,
+    help,
+    numeric: false,
+    cell: value,
+    sort: value,
+  });
+  const count = (label: string, help: string, value: (offer: OfferRow) => number): ColumnSpec => ({
+    label,
+    help,
+    numeric: true,
+    cell: (offer) => String(value(offer)),
+    sort: value,
+  });
+  const amount = (label: string, help: string, value: (offer: OfferRow) => number | null): ColumnSpec => ({
+    label,
+    help,
+    numeric: true,
+    cell: (offer) => money(value(offer)),
+    sort: value,
+  });
+  const rate = (label: string, help: string, parts: (offer: OfferRow) => [number, number]): ColumnSpec => ({
+    label,
+    help,
+    numeric: true,
+    cell: (offer) => {
+      const [numerator, denominator] = parts(offer);
+      return rateText(denominator === 0 ? null : { numerator, denominator });
+    },
+    sort: (offer) => rateValue(...parts(offer)),
+  });
+  const offerColumns = [
+    text("Offer", H.offer, (offer) => offer.title),
+    text("Type", H.offerType, (offer) => (offer.type === "bundle" ? "Bundle" : "Pairing")),
+  ];
 
-  const tables: Array<
-    Omit<OfferTable, "rows" | "rowCount" | "page" | "sort"> & {
-      rows: PendingRow[];
-      initialSort: number;
-    }
-  > = [
+  const specs: TableSpec[] = [
     {
       id: "revenue",
       name: "Revenue and refunds",
       // The e2e loop test reads these columns in this order.
       columns: [
-        ...OFFER_COLUMNS,
-        column("Orders", H.offerOrders),
-        column("Net revenue", H.offerNetRevenue),
-        column("Discount given", H.offerDiscount),
-        column("Refunded", H.offerRefunded),
-        column("Attach rate", H.offerAttachRate),
+        ...offerColumns,
+        count("Orders", H.offerOrders, (offer) => offer.orders),
+        amount("Net revenue", H.offerNetRevenue, (offer) => offer.netRevenueAmount),
+        amount("Discount given", H.offerDiscount, (offer) => offer.discountAmount),
+        amount("Refunded", H.offerRefunded, (offer) => offer.refundedAmount),
+        {
+          ...rate("Attach rate", H.offerAttachRate, (offer) => [offer.anchorAttachedOrders, offer.anchorOrders]),
+          cell: (offer) =>
+            offer.attachRate
+              ? `${ratioText(offer.attachRate)} (${offer.anchorAttachedOrders} of ${offer.anchorOrders})`
+              : "—",
+        },
       ],
-      rows: report.offers.map((offer) =>
-        row(offer, [
-          count(offer.orders),
-          amount(offer.netRevenueAmount),
-          amount(offer.discountAmount),
-          amount(offer.refundedAmount),
-          [
-            () =>
-              offer.attachRate
-                ? `${ratioText(offer.attachRate)} (${offer.anchorAttachedOrders} of ${offer.anchorOrders})`
-                : "—",
-            rateValue(offer.attachRate),
-          ],
-        ]),
-      ),
       initialSort: 3,
     },
     {
       id: "profitability",
       name: "Profitability",
       columns: [
-        ...OFFER_COLUMNS,
-        column("Net revenue", H.offerNetRevenue),
-        column("Refunded", H.offerRefunded),
-        column("Refund rate", H.offerRefundRate),
-        column("Units returned", H.offerReturnedUnits),
-        column("Cost of goods", H.offerCost),
-        column("Margin after discount", H.offerMargin),
+        ...offerColumns,
+        amount("Net revenue", H.offerNetRevenue, (offer) => offer.netRevenueAmount),
+        amount("Refunded", H.offerRefunded, (offer) => offer.refundedAmount),
+        rate("Refund rate", H.offerRefundRate, (offer) => [offer.refundedAmount, offer.revenueAmount]),
+        count("Units returned", H.offerReturnedUnits, (offer) => offer.returnedUnits),
+        {
+          ...amount("Cost of goods", H.offerCost, (offer) => (offer.uncostedUnits > 0 ? null : offer.costAmount)),
+          cell: (offer) => (offer.uncostedUnits > 0 ? "Unknown" : money(offer.costAmount)),
+        },
+        amount("Margin after discount", H.offerMargin, (offer) => offer.marginAmount),
       ],
-      rows: report.offers.map((offer) =>
-        row(offer, [
-          amount(offer.netRevenueAmount),
-          amount(offer.refundedAmount),
-          rate(offer.refundRate),
-          count(offer.returnedUnits),
-          offer.uncostedUnits > 0 ? ["Unknown", null] : amount(offer.costAmount),
-          amount(offer.marginAmount),
-        ]),
-      ),
       initialSort: 7,
     },
     {
       id: "funnel",
       name: "Widget funnel",
       columns: [
-        ...OFFER_COLUMNS,
-        column("Impressions", H.impressions),
-        column("Clicks", H.clicks),
-        column("Click rate", H.clickRate),
-        column("Adds to cart", H.addsToCart),
-        column("Add-to-cart rate", H.addToCartRate),
-        column("Orders", H.offerOrders),
-        column("Order rate", H.orderRate),
+        ...offerColumns,
+        count("Impressions", H.impressions, (offer) => offer.impressions),
+        count("Clicks", H.clicks, (offer) => offer.clicks),
+        rate("Click rate", H.clickRate, (offer) => [offer.clicks, offer.impressions]),
+        count("Adds to cart", H.addsToCart, (offer) => offer.addsToCart),
+        rate("Add-to-cart rate", H.addToCartRate, (offer) => [offer.addsToCart, offer.impressions]),
+        count("Orders", H.offerOrders, (offer) => offer.orders),
+        rate("Order rate", H.orderRate, (offer) => [offer.orders, offer.addsToCart]),
       ],
-      rows: report.offers.map((offer) => {
-        const rates = funnelRates(offer);
-        return row(offer, [
-          count(offer.impressions),
-          count(offer.clicks),
-          rate(rates.clickRate),
-          count(offer.addsToCart),
-          rate(rates.addToCartRate),
-          count(offer.orders),
-          rate(rates.orderRate),
-        ]);
-      }),
       initialSort: 2,
       totals: funnelTotals(report),
     },
   ];
-  return tables.map(({ rows, initialSort, ...table }) => {
+
+  return specs.map(({ columns, initialSort, ...table }) => {
     const shown = view?.table === table.id ? view : undefined;
     const column = shown?.column ?? initialSort;
     const sort =
-      column < table.columns.length
+      column < columns.length
         ? { column, direction: shown?.direction ?? ("descending" as const) }
         : { column: initialSort, direction: "descending" as const };
-    const sorted = sortRows(rows, sort.column, sort.direction);
+    const sorted = sortOffers(report.offers, columns[sort.column]!.sort, sort.direction);
     const pages = Math.max(1, Math.ceil(sorted.length / OFFERS_PER_PAGE));
     const page = Math.min(Math.max(0, shown?.page ?? 0), pages - 1);
     return {
       ...table,
-      rows: sorted.slice(page * OFFERS_PER_PAGE, (page + 1) * OFFERS_PER_PAGE).map((pending) => ({
-        ...pending,
-        cells: pending.cells.map((cell) => (typeof cell === "string" ? cell : cell())),
+      columns: columns.map(({ label, help, numeric }) => ({ label, help, numeric })),
+      rows: sorted.slice(page * OFFERS_PER_PAGE, (page + 1) * OFFERS_PER_PAGE).map((offer) => ({
+        key: offerKey(offer),
+        title: offer.title,
+        cells: columns.map((spec) => spec.cell(offer)),
+        lossMaking: offer.marginAmount !== null && offer.marginAmount < 0,
       })),
       rowCount: sorted.length,
       page,
@@ -192,6 +189,8 @@ export function offerTables(report: UptakeReport, view?: TableView): OfferTable[
     };
   });
 }
+
+const offerKey = (offer: OfferRow) => `${offer.type}:${offer.id}`;
 
 /** The view the page's query asks for (`table`, `sort`, `order`, `page`); anything unreadable: none. */
 export function parseTableView(params: URLSearchParams): TableView | undefined {
@@ -223,20 +222,29 @@ function funnelTotals(report: UptakeReport): string[] {
   ];
 }
 
-/** Rows sorted by a column: numbers as numbers, text by locale, missing figures last whichever the direction. */
-export function sortRows<Row extends Pick<TableRow, "key" | "sortValues">>(
-  rows: readonly Row[],
-  column: number,
+/**
+ * Offers sorted by a column's value: numbers as numbers, text by locale, missing figures last whichever
+ * the direction, ties by offer. Each offer's value is read once (a shop may have thousands of offers).
+ */
+export function sortOffers(
+  offers: readonly OfferRow[],
+  value: (offer: OfferRow) => string | number | null,
   direction: SortDirection,
-): Row[] {
+): OfferRow[] {
   const sign = direction === "descending" ? -1 : 1;
-  return [...rows].sort((a, b) => {
-    const x = a.sortValues[column] ?? null;
-    const y = b.sortValues[column] ?? null;
-    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-    const order = typeof x === "number" && typeof y === "number" ? x - y : titleOrder.compare(String(x), String(y));
-    return sign * order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const keyed = offers.map((offer) => ({ offer, value: value(offer), key: offerKey(offer) }));
+  keyed.sort((a, b) => {
+    const x = a.value;
+    const y = b.value;
+    if (x === null || y === null) {
+      if (x !== y) return x === null ? 1 : -1;
+    } else {
+      const order = typeof x === "number" && typeof y === "number" ? x - y : titleOrder.compare(String(x), String(y));
+      if (order !== 0) return sign * order;
+    }
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
+  return keyed.map(({ offer }) => offer);
 }
 
 // One collator for every comparison: `localeCompare` builds one per call, too slow for thousands of offers.

@@ -436,11 +436,12 @@ const isZeroRow = (row: OfferRow) =>
   row.clicks === 0 &&
   row.addsToCart === 0;
 
+const titleOrder = new Intl.Collator();
 const compareOffers = (a: OfferRow, b: OfferRow) =>
   b.netRevenueAmount - a.netRevenueAmount ||
-  a.title.localeCompare(b.title) ||
-  a.type.localeCompare(b.type) ||
-  a.id.localeCompare(b.id);
+  titleOrder.compare(a.title, b.title) ||
+  (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function offerRows(
   offers: Iterable<{ type: OfferType; id: string; sums: RollupSums }>,

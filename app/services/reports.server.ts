@@ -69,14 +69,14 @@ export async function uptakeReport(
     customersIn(scoped, [range, compared]),
   ]);
   const offers: RollupTotal[] = offerSums;
+  const titles: OfferTitles = new Map(
+    offerSums.flatMap(({ offerType, offerId, title }) =>
+      title === null ? [] : [[offerTitleKey(offerType, offerId), offerType === "bundle" ? title : pairingTitle(title)]],
+    ),
+  );
   const daily: DailyRollupTotal[] = daySums
     .filter((row) => isRowType(row.offerType))
     .map((row) => ({ day: row.day, offerType: row.offerType as RollupRowType, figures: sumsOf(row) }));
-  const titles = await offerTitles(
-    scoped,
-    offers.filter((r) => r.offerType === "bundle").map((r) => r.offerId),
-    offers.filter((r) => r.offerType === "pairing").map((r) => r.offerId),
-  );
   return reportFromRollups({
     currency,
     timeZone,
@@ -190,9 +190,13 @@ export async function shopTimeZone(shop: string): Promise<string> {
   return (await reportSettings(shopData(shop))).timeZone;
 }
 
+/** A pairing's title in the report: its heading. */
+const pairingTitle = (heading: string | null) => heading?.trim() || "Pairing without a heading";
+
 /**
- * Titles of the offers in the report. Few offers: looked up by id, in chunks (SQLite through Prisma
- * refuses queries with too many parameters). Many: one read of all the shop's offers is quicker.
+ * Titles of the offers in the recount (the report reads them with its sums). Few offers: looked up by id,
+ * in chunks (SQLite through Prisma refuses queries with too many parameters). Many: one read of all the
+ * shop's offers is quicker.
  */
 const IDS_PER_QUERY = 500;
 
@@ -212,7 +216,7 @@ async function offerTitles(scoped: ShopData, bundleIds: string[], pairingIds: st
   for (const where of lookups(pairingIds)) {
     const pairings = await scoped.pairing.findMany({ where, select: { id: true, heading: true } });
     for (const pairing of pairings) {
-      titles.set(offerTitleKey("pairing", pairing.id), pairing.heading?.trim() || "Pairing without a heading");
+      titles.set(offerTitleKey("pairing", pairing.id), pairingTitle(pairing.heading));
     }
   }
   return titles;

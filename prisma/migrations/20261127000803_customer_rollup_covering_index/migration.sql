@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "CustomerRollup_shop_day_kind_otherDay_orders_idx" ON "CustomerRollup"("shop", "day", "kind", "otherDay", "orders");
+
