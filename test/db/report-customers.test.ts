@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import type { ReportRange } from "../../app/domain/report";
 import { ingestWebhook } from "../../app/services/order-ingestion.server";
+import { redactCustomer } from "../../app/services/privacy.server";
+import { rebuildRollups } from "../../app/services/rollup-rebuild.server";
 import { customersIn, recountReport, uptakeReport } from "../../app/services/reports.server";
 import { shopData } from "../../app/services/shop-scope.server";
 import { orderPayload, refundPayload, type LineSpec } from "../support/order-webhooks";
-import { createBundle } from "./support/ingestion";
+import { createBundle, customerRollupRows } from "./support/ingestion";
 import { resetDatabase } from "./support/reset";
 
 const shop = "customers.myshopify.com";
@@ -153,5 +155,19 @@ describe(`report customer figures on ${process.env.ATTACH_TEST_PROVIDER}`, () =>
     expect(report.customers).toBe(10);
     expect(report.repeatPurchaseRate.bundleBuyers).toEqual({ numerator: 2, denominator: 4 });
     expect(report.comparison.figures.customers).toBe(4);
+  });
+
+  it("counts a redacted customer's orders as guest checkouts, as a rebuild would", async () => {
+    // Customer 1: two March orders (a repeat bundle buyer) and one in February.
+    await redactCustomer(shop, "gid://shopify/Customer/1", []);
+    const report = await uptakeReport(shop, march);
+    const customersOf = (r: typeof report) => [r.customers, r.repeatPurchaseRate, r.comparison.figures.customers];
+    expect(customersOf(report)).toEqual(customersOf(await recountReport(shop, march)));
+    // One customer less, two guest checkouts more; bundle buyers 2, 6 and 11 left, 11 repeat.
+    expect(report.customers).toBe(11);
+    expect(report.repeatPurchaseRate.bundleBuyers).toEqual({ numerator: 1, denominator: 3 });
+    const rows = await customerRollupRows(shop);
+    expect(await rebuildRollups(shop)).toMatchObject({ acquired: true });
+    expect(await customerRollupRows(shop)).toEqual(rows);
   });
 });
