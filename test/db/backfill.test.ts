@@ -52,7 +52,11 @@ describe(`the order history import on ${process.env.ATTACH_TEST_PROVIDER}`, () =
       (order as { createdAt: string; processedAt: string }).processedAt = order.createdAt;
     });
   });
-  afterAll(() => db.$disconnect());
+  // On PostgreSQL, a run of these tests in a row sometimes leaves one pool client checked out though idle
+  // (its last statement a COMMIT; no background work pending), and Prisma's $disconnect then waits for it
+  // forever. Each test alone disconnects at once; the leak is being looked into (it is older than this
+  // file's last change). The tests' assertions are all made before this.
+  afterAll(() => Promise.race([db.$disconnect(), new Promise((resolve) => setTimeout(resolve, 5_000))]));
 
   it("records every order of the last 12 months, with its cancellation and refunds, as Shopify has them", async () => {
     // The seed cancels few orders: make sure the range holds one.
