@@ -19,6 +19,7 @@
 import { basisPointsToPercent, splitTags } from "./settings";
 import { formatMoneyWithCode } from "./money";
 import type { LineFactRecord, OrderFactRecord } from "./order-facts";
+import { compareText } from "./text-order";
 
 export interface ExclusionRules {
   returnRateBasisPoints: number;
@@ -122,7 +123,7 @@ export function signalDelta(previous: SignalOrder | null, next: SignalOrder): Si
   if (previous) add(orderSignal(previous), -1);
   return [...byCustomer]
     .filter(([, change]) => Object.values(change).some((value) => value !== 0))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([customerId, change]) => ({ customerId, change }));
 }
 

@@ -10,6 +10,7 @@ import { parseOfferLineProperty } from "./offer-metafields-core";
 import { rollupDay } from "./order-facts";
 import { UTC } from "./shop-time";
 import { fieldErrorsFromZod, isRecord, type FieldError } from "./validation";
+import { compareText } from "./text-order";
 
 /**
  * Events in one batch at most. More: the whole batch is refused (413). The endpoint takes a batch of 1,000
@@ -168,7 +169,7 @@ export function funnelIncrements(events: readonly OfferEventRecord[], timeZone: 
       else row.addsToCart += 1;
     }
   }
-  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  return [...rows.entries()].sort(([a], [b]) => compareText(a, b)).map(([, row]) => row);
 }
 
 /** The offers a beacon's events name, by type, for checking that they are the shop's. */

@@ -30,6 +30,7 @@ import type { LineAttribution, CatalogIndex } from "./attribution";
 import { anchorOffersOf, attributeLine, offerKey } from "./attribution";
 import type { OrderInput } from "./order-payload";
 import { localDay, UTC } from "./shop-time";
+import { compareText } from "./text-order";
 
 export interface OrderFactRecord {
   orderId: string;
@@ -325,6 +326,6 @@ export function contributionDelta(before: RollupEntry[], after: RollupEntry[]): 
   add(before, -1);
   return [...rows.entries()]
     .filter(([, entry]) => ROLLUP_FIGURES.some((figure) => entry.figures[figure] !== 0))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([, entry]) => entry);
 }

@@ -5,6 +5,7 @@
 // the page shown (OFFERS_PER_PAGE) is formatted and sent to the browser.
 import { formatMoney } from "./money";
 import { funnelRates, ratioText, REPORT_FIGURE_HELP, type OfferRow, type Ratio, type UptakeReport } from "./report";
+import { compareText, titleOrder } from "./text-order";
 
 export interface TableColumn {
   label: string;
@@ -242,10 +243,8 @@ export function sortOffers(
       const order = typeof x === "number" && typeof y === "number" ? x - y : titleOrder.compare(String(x), String(y));
       if (order !== 0) return sign * order;
     }
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    return compareText(a.key, b.key);
   });
   return keyed.map(({ offer }) => offer);
 }
 
-// One collator for every comparison: `localeCompare` builds one per call, too slow for thousands of offers.
-const titleOrder = new Intl.Collator();

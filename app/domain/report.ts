@@ -20,6 +20,7 @@ import { offerKey, type OfferType } from "./attribution";
 import type { CustomerRollupSums } from "./customer-rollups";
 import { dayStart, localDay, nextDay, UTC } from "./shop-time";
 import type { FieldError } from "./validation";
+import { compareText, titleOrder } from "./text-order";
 
 // ---------------------------------------------------------------------------------------------
 // Date range
@@ -436,12 +437,11 @@ const isZeroRow = (row: OfferRow) =>
   row.clicks === 0 &&
   row.addsToCart === 0;
 
-const titleOrder = new Intl.Collator();
 const compareOffers = (a: OfferRow, b: OfferRow) =>
   b.netRevenueAmount - a.netRevenueAmount ||
   titleOrder.compare(a.title, b.title) ||
-  (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) ||
-  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  compareText(a.type, b.type) ||
+  compareText(a.id, b.id);
 
 function offerRows(
   offers: Iterable<{ type: OfferType; id: string; sums: RollupSums }>,

@@ -13,6 +13,7 @@ import {
   type RollupRowType,
 } from "./order-facts";
 import { UTC } from "./shop-time";
+import { compareText } from "./text-order";
 
 export interface RebuiltRollupRow extends RollupFigures {
   day: string;
@@ -83,7 +84,6 @@ const zeroRow = () => ({
   addsToCart: 0,
 });
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function checkedSum(a: number, b: number): number {
   const sum = a + b;

@@ -17,7 +17,7 @@ import {
 } from "../domain/co-purchase-counts";
 import db from "../db.server";
 import { rebuildUnderLock, type LockedRun } from "./job-lock.server";
-import { addToCounters, type Tx } from "./order-ingestion.server";
+import { addToCounters, type Tx } from "./sql.server";
 
 /**
  * How an order moves the counts: from what it contributed (`counted`: its stored flag; `previous`: its stored

@@ -4,7 +4,8 @@
 // added to the stored rows.
 import { customerRollupDelta, type CustomerOrder, type CustomerRollupRow } from "../domain/customer-rollups";
 import { isAttached, rollupDay, type OrderFacts } from "../domain/order-facts";
-import { addToCounters, type Tx } from "./order-ingestion.server";
+import { addToCounters, type Tx } from "./sql.server";
+import { compareText } from "../domain/text-order";
 
 const CHUNK = 500;
 
@@ -106,8 +107,7 @@ export async function changingCustomerOrders(
 export async function addCustomerRollups(tx: Tx, shop: string, rows: readonly CustomerRollupRow[]) {
   const sorted = rows
     .map(({ kind, day, otherDay, orders }) => ({ day, kind, otherDay, orders }))
-    .sort((a, b) => compare(a.day, b.day) || compare(a.kind, b.kind) || compare(a.otherDay, b.otherDay));
+    .sort((a, b) => compareText(a.day, b.day) || compareText(a.kind, b.kind) || compareText(a.otherDay, b.otherDay));
   await addToCounters(tx, "CustomerRollup", { shop, key: ["day", "kind", "otherDay"], add: ["orders"] }, sorted);
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -40,9 +40,11 @@ import {
 } from "../graphql/customers";
 import { adminRequest, describeUserErrors, type AdminGraphql } from "./admin-graphql.server";
 import { withShopJobLock } from "./job-lock.server";
-import { addToCounters, isTransient, type Tx } from "./order-ingestion.server";
+import { isTransient } from "./order-ingestion.server";
+import { addToCounters, type Tx } from "./sql.server";
 import { shopSettings } from "./shop-lifecycle.server";
 import { shopData } from "./shop-scope.server";
+import { compareText } from "../domain/text-order";
 
 /** A shop is re-evaluated in full when one of its rows was last evaluated this long ago. */
 export const REEVALUATE_AFTER_MS = 24 * 60 * 60_000;
@@ -124,7 +126,7 @@ export async function writeCustomerSignalChanges(
   if (changes.size === 0) return;
   const evaluatedAt = new Date();
   const rows = [...changes]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([customerId, { currencyCode, change }]) => ({ customerId, currencyCode, ...change, evaluatedAt }));
   changes.clear();
   const rules = exclusionRulesFromSettings(settings ?? SETTINGS_DEFAULTS);

@@ -46,7 +46,7 @@ import {
 } from "../graphql/metafields";
 import { adminRequest, describeUserErrors, ShopifyRequestError, type AdminGraphql } from "./admin-graphql.server";
 import { withShopJobLock } from "./job-lock.server";
-import type { Tx } from "./order-ingestion.server";
+import type { Tx } from "./sql.server";
 import { shopSettings } from "./shop-lifecycle.server";
 import { shopData } from "./shop-scope.server";
 

@@ -4,7 +4,8 @@
 // crashed or hung) is taken over. The holder extends its lease while it works and removes the row at the end.
 import { randomUUID } from "node:crypto";
 import { databaseTarget } from "../database-target";
-import { isTransient, type Tx } from "./order-ingestion.server";
+import { isTransient } from "./order-ingestion.server";
+import type { Tx } from "./sql.server";
 import { shopData } from "./shop-scope.server";
 
 export interface JobLease {

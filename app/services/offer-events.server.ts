@@ -19,7 +19,8 @@ import {
 } from "../domain/offer-events";
 import { zeroTotals } from "../domain/offer-totals";
 import { addToOfferTotals } from "./offer-totals.server";
-import { isTransient, type Tx } from "./order-ingestion.server";
+import { isTransient } from "./order-ingestion.server";
+import type { Tx } from "./sql.server";
 import { TokenBuckets } from "./rate-limit.server";
 import { readBodyText } from "./request-body.server";
 import { shopData } from "./shop-scope.server";

@@ -10,11 +10,11 @@ import {
   type TotalFigures,
 } from "../domain/offer-totals";
 import { ROLLUP_SUMS, type ReportRange } from "../domain/report";
-import { addToCounters, bind as bindAt, insertRows, type Tx } from "./order-ingestion.server";
+import { addToCounters, bind as bindAt, insertRows, quote, type Tx } from "./sql.server";
 import type { ShopData } from "./shop-scope.server";
+import { compareText } from "../domain/text-order";
 
 const PAGE_SIZE = 1000;
-const quote = (name: string) => `"${name}"`;
 const FIGURES = ROLLUP_SUMS.map(quote).join(", ");
 
 /**
@@ -29,12 +29,11 @@ export async function addToOfferTotals(tx: Tx, shop: string, changes: readonly O
   const latest = changed.map((change) => weekOf(change.day)).reduce((a, b) => (a > b ? a : b));
   const frontier = await moveFrontier(tx, shop, latest);
   const rows = weekRowsOfChanges(changed, frontier)
-    .sort((a, b) => compare(a.week, b.week) || compare(a.offerType, b.offerType) || compare(a.offerId, b.offerId))
+    .sort((a, b) => compareText(a.week, b.week) || compareText(a.offerType, b.offerType) || compareText(a.offerId, b.offerId))
     .map(({ week, offerType, offerId, figures }) => ({ week, offerType, offerId, ...figures }));
   await addToCounters(tx, "OfferWeekTotal", { shop, key: ["week", "offerType", "offerId"], add: ROLLUP_SUMS }, rows);
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Locks the shop's frontier and moves it to `week` if earlier; answers the frontier now. */
 async function moveFrontier(tx: Tx, shop: string, week: string): Promise<string> {

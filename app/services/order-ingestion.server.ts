@@ -21,7 +21,6 @@
 import { randomUUID } from "node:crypto";
 import type { OrderFact, OrderLineFact, Prisma, ShopSettings } from "@prisma/client";
 import db from "../db.server";
-import { databaseTarget } from "../database-target";
 import { indexCatalog, offerTitleCandidates, type OfferCatalog } from "../domain/attribution";
 import { MoneyError } from "../domain/money";
 import { OFFER_LINE_PROPERTY, parseOfferLineProperty } from "../domain/offer-metafields-core";
@@ -81,14 +80,15 @@ import { addToOfferTotals } from "./offer-totals.server";
 import type { AdminGraphql } from "./admin-graphql.server";
 import { applyProductChange } from "./product-webhooks.server";
 import { shopData, type ShopData } from "./shop-scope.server";
+import { addToCounters, bind, insertRows, MAX_BOUND_VALUES, type Tx } from "./sql.server";
 import { recordDelivery, type WebhookDeliveryInput } from "./webhook-inbox.server";
+import { compareText } from "../domain/text-order";
 
 /** After this many attempts a delivery that keeps failing (e.g. a refund for an order never seen) is `failed`. */
 export const MAX_DELIVERY_ATTEMPTS = 10;
 /** Retries of one attempt's transaction after a write conflict, deadlock or create race. */
 const TRANSACTION_RETRIES = 5;
 
-export type Tx = Parameters<Parameters<ShopData["$transaction"]>[0]>[0];
 
 /** The payload cannot be ingested, ever: the delivery is marked failed. */
 class DeliveryRejected extends Error {}
@@ -660,7 +660,7 @@ async function writeRollupChanges(tx: Tx, shop: string, changes: RollupChanges) 
   }
   const rows = [...changes]
     .filter(([, { entry }]) => ROLLUP_FIGURES.some((figure) => entry.figures[figure] !== 0))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([, { entry, currencyCode }]) => ({
       day: entry.day,
       offerType: entry.offerType,
@@ -797,80 +797,6 @@ async function loadCatalogRows(tx: Tx, terms: CatalogTerms) {
     },
   });
   return { bundles, pairings };
-}
-
-/** Bound-value placeholders of raw SQL: PostgreSQL numbers them, SQLite takes `?`. */
-let placeholders: { url: string | undefined; numbered: boolean } | undefined;
-export function bind(position: number): string {
-  const url = process.env.DATABASE_URL;
-  if (placeholders?.url !== url) placeholders = { url, numbered: databaseTarget(url).provider === "postgresql" };
-  return placeholders!.numbered ? `$${position}` : "?";
-}
-
-/** Prisma's SQLite adapter refuses a statement with more than 999 bound values. */
-const MAX_BOUND_VALUES = 999;
-
-const quote = (name: string) => `"${name}"`;
-
-/**
- * Inserts rows, one statement per chunk of rows (`suffix`: an ON CONFLICT clause). Raw SQL where a delivery
- * writes per order or per row: Prisma plans every query anew, about 0.5 ms a query on this machine against
- * 0.1–0.3 ms for a raw statement, and at one query per row ingestion took ~18 ms an order. A row of a
- * shop-owned table carries its shop; table and column names come from the code, values are bound. Every
- * row has the columns of the first. Answers how many rows were written, and with `returning`, the rows.
- */
-export async function insertRows<Row extends object>(
-  tx: Pick<Tx, "$executeRawUnsafe" | "$queryRawUnsafe">,
-  table: string,
-  rows: ReadonlyArray<Record<string, unknown>>,
-  { suffix = "", returning = false }: { suffix?: string; returning?: boolean } = {},
-): Promise<{ written: number; rows: Row[] }> {
-  const answer = { written: 0, rows: [] as Row[] };
-  if (rows.length === 0) return answer;
-  const columns = Object.keys(rows[0]!);
-  const perStatement = Math.floor(MAX_BOUND_VALUES / columns.length);
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const tuples = chunk.map(
-      (_, row) => `(${columns.map((_, column) => bind(row * columns.length + column + 1)).join(", ")})`,
-    );
-    const values = chunk.flatMap((row) => columns.map((column) => row[column]));
-    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ${tuples.join(", ")} ${suffix}`;
-    if (returning) answer.rows.push(...(await tx.$queryRawUnsafe<Row[]>(`${sql} RETURNING *`, ...values)));
-    else answer.written += await tx.$executeRawUnsafe(sql, ...values);
-  }
-  if (returning) answer.written = answer.rows.length;
-  return answer;
-}
-
-/**
- * Adds to a shop's counter rows, creating those missing, in one statement (per chunk of rows):
- * `INSERT … ON CONFLICT (shop, key) DO UPDATE SET figure = figure + excluded.figure` (SQLite ≥ 3.24 and
- * PostgreSQL); Prisma has no increment-or-create for many rows. Each row has `key`, the columns in `add`
- * (added), those in `set` (overwritten) and others written only when the row is created. Keys must be
- * distinct (PostgreSQL updates a row once per statement) and in a fixed order, so concurrent transactions
- * lock rows in that order. `returning`: answers the rows as they are after the statement.
- */
-export async function addToCounters<Row extends object>(
-  tx: Tx,
-  table:
-    "DailyRollup" | "CustomerRollup" | "OfferWeekTotal" | "CoPurchaseProduct" | "CoPurchasePair" | "CustomerSignal",
-  {
-    shop,
-    key,
-    add,
-    set = [],
-    returning = false,
-  }: { shop: string; key: readonly string[]; add: readonly string[]; set?: readonly string[]; returning?: boolean },
-  rows: ReadonlyArray<Record<string, unknown>>,
-): Promise<Row[]> {
-  const suffix = `ON CONFLICT (${["shop", ...key].map(quote).join(", ")}) DO UPDATE SET ${[
-    ...add.map((column) => `${quote(column)} = ${quote(table)}.${quote(column)} + excluded.${quote(column)}`),
-    ...set.map((column) => `${quote(column)} = excluded.${quote(column)}`),
-  ].join(", ")}`;
-  // The id of a row created here (nothing orders counter rows by id).
-  const withShop = rows.map((row) => ({ id: randomUUID(), shop, ...row }));
-  return (await insertRows<Row>(tx, table, withShop, { suffix, returning })).rows;
 }
 
 /**

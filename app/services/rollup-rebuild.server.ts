@@ -15,7 +15,8 @@ import { RollupRebuild } from "../domain/rollup-rebuild";
 import { customerOrder } from "./customer-rollups.server";
 import { rebuildOfferTotals } from "./offer-totals.server";
 import { rebuildUnderLock, type LockedRun } from "./job-lock.server";
-import { toFacts, type Tx } from "./order-ingestion.server";
+import { toFacts } from "./order-ingestion.server";
+import type { Tx } from "./sql.server";
 
 export const ROLLUP_REBUILD_JOB = "rollup-rebuild";
 /**

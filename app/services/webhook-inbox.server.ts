@@ -4,7 +4,7 @@
 // so a crash before processing loses nothing (processing picks up `received` deliveries).
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import { insertRows } from "./order-ingestion.server";
+import { insertRows } from "./sql.server";
 import { shopData } from "./shop-scope.server";
 
 export interface WebhookDeliveryInput {

@@ -235,7 +235,7 @@ const RAW_SQL: Array<{ file: string; fn: string; reason: string }> = [
     reason: 'locks and reads orders WHERE "shop" = the transaction\'s shop (bound)',
   },
   {
-    file: "app/services/order-ingestion.server.ts",
+    file: "app/services/sql.server.ts",
     fn: "insertRows",
     reason: "inserts rows its callers build with their shop (addToCounters adds it to every row)",
   },
