@@ -12,7 +12,8 @@
 // Ingestion adds a day's change to the offer's weeks from that day's week to the frontier; the first
 // change of a new week first copies every offer's totals at the frontier into the weeks up to it.
 
-import { ROLLUP_SUMS } from "./report";
+import { ROLLUP_SUMS, zeroSums } from "./report";
+import { compareText } from "./text-order";
 
 const DAY_MS = 86_400_000;
 
@@ -117,12 +118,11 @@ export function weeklyTotals(days: Iterable<OfferDayChange>, frontier: string): 
   }
   return rows
     .map((row) => ({ row, key: `${row.week}\u0000${offerKey(row)}` }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareText(a.key, b.key))
     .map(({ row }) => row);
 }
 
-export const zeroTotals = (): TotalFigures =>
-  Object.fromEntries(ROLLUP_SUMS.map((figure) => [figure, 0])) as TotalFigures;
+export const zeroTotals: () => TotalFigures = zeroSums;
 
 function addFigures(into: TotalFigures, from: TotalFigures) {
   for (const figure of ROLLUP_SUMS) into[figure] += from[figure];

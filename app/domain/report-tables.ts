@@ -172,26 +172,29 @@ export function offerTables(report: UptakeReport, view?: TableView): OfferTable[
       column < columns.length
         ? { column, direction: shown?.direction ?? ("descending" as const) }
         : { column: initialSort, direction: "descending" as const };
-    const sorted = sortOffers(report.offers, columns[sort.column]!.sort, sort.direction);
-    const pages = Math.max(1, Math.ceil(sorted.length / OFFERS_PER_PAGE));
+    const pages = Math.max(1, Math.ceil(report.offers.length / OFFERS_PER_PAGE));
     const page = Math.min(Math.max(0, shown?.page ?? 0), pages - 1);
+    const shownOffers = offersInOrder(
+      report.offers,
+      columns[sort.column]!.sort,
+      sort.direction,
+      (page + 1) * OFFERS_PER_PAGE,
+    ).slice(page * OFFERS_PER_PAGE);
     return {
       ...table,
       columns: columns.map(({ label, help, numeric }) => ({ label, help, numeric })),
-      rows: sorted.slice(page * OFFERS_PER_PAGE, (page + 1) * OFFERS_PER_PAGE).map((offer) => ({
-        key: offerKey(offer),
+      rows: shownOffers.map((offer) => ({
+        key: `${offer.type}:${offer.id}`,
         title: offer.title,
         cells: columns.map((spec) => spec.cell(offer)),
         lossMaking: offer.marginAmount !== null && offer.marginAmount < 0,
       })),
-      rowCount: sorted.length,
+      rowCount: report.offers.length,
       page,
       sort,
     };
   });
 }
-
-const offerKey = (offer: OfferRow) => `${offer.type}:${offer.id}`;
 
 /** The view the page's query asks for (`table`, `sort`, `order`, `page`); anything unreadable: none. */
 export function parseTableView(params: URLSearchParams): TableView | undefined {
@@ -224,17 +227,19 @@ function funnelTotals(report: UptakeReport): string[] {
 }
 
 /**
- * Offers sorted by a column's value: numbers as numbers, text by locale, missing figures last whichever
- * the direction, ties by offer. Each offer's value is read once (a shop may have thousands of offers).
+ * The first `count` offers sorted by a column's value: numbers as numbers, text by locale, missing figures
+ * last whichever the direction, ties by offer. Each offer's value is read once, and only the offers up to
+ * the page shown are kept in order (a shop may have thousands of offers; a page shows 50).
  */
-export function sortOffers(
+export function offersInOrder(
   offers: readonly OfferRow[],
   value: (offer: OfferRow) => string | number | null,
   direction: SortDirection,
+  count: number = offers.length,
 ): OfferRow[] {
   const sign = direction === "descending" ? -1 : 1;
-  const keyed = offers.map((offer) => ({ offer, value: value(offer), key: offerKey(offer) }));
-  keyed.sort((a, b) => {
+  const keyed = offers.map((offer) => ({ offer, value: value(offer) }));
+  const compare = (a: (typeof keyed)[number], b: (typeof keyed)[number]) => {
     const x = a.value;
     const y = b.value;
     if (x === null || y === null) {
@@ -243,8 +248,30 @@ export function sortOffers(
       const order = typeof x === "number" && typeof y === "number" ? x - y : titleOrder.compare(String(x), String(y));
       if (order !== 0) return sign * order;
     }
-    return compareText(a.key, b.key);
-  });
-  return keyed.map(({ offer }) => offer);
+    return compareText(a.offer.type, b.offer.type) || compareText(a.offer.id, b.offer.id);
+  };
+  return firstInOrder(keyed, compare, count).map(({ offer }) => offer);
 }
 
+/**
+ * The `count` first items in `compare`'s order (a total order), in order: a full sort when they are many,
+ * else one pass keeping the first `count` found so far, so most items cost one comparison.
+ */
+export function firstInOrder<T>(items: readonly T[], compare: (a: T, b: T) => number, count: number): T[] {
+  if (count <= 0) return [];
+  if (count * 4 >= items.length) return [...items].sort(compare).slice(0, count);
+  const first: T[] = [];
+  for (const item of items) {
+    if (first.length === count && compare(item, first[count - 1]!) >= 0) continue;
+    let low = 0;
+    let high = first.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compare(first[middle]!, item) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    first.splice(low, 0, item);
+    if (first.length > count) first.pop();
+  }
+  return first;
+}

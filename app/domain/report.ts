@@ -11,7 +11,6 @@ import {
   splitOfferKey,
   takenUpOffers,
   ROLLUP_FIGURES,
-  zeroFigures,
   type OrderFacts,
   type RollupFigures,
   type RollupRowType,
@@ -320,11 +319,12 @@ export interface UptakeReport extends ReportFigures {
   comparison: { kind: ComparisonKind; range: ReportRange; figures: ReportFigures; daily: DailyFigures[] };
 }
 
-/** A rollup row summed over the range. */
-export interface RollupTotal {
-  offerType: RollupRowType;
+/** A bundle's or pairing's rollup rows summed over the range, with its title (null: the offer was deleted). */
+export interface OfferTotal {
+  offerType: OfferType;
   offerId: string;
   figures: RollupSums;
+  title: string | null;
 }
 
 /** The rollup rows of one type summed per day ("offers": the day's bundle and pairing rows together). */
@@ -339,15 +339,34 @@ export type OfferTitles = ReadonlyMap<string, string>;
 
 export const offerTitleKey = offerKey;
 
-function offerTitle(type: OfferType, id: string, titles: OfferTitles): string {
+/** An offer's title in the report; `title` is null when the offer was deleted. */
+function offerTitle(type: OfferType, id: string, title: string | null): string {
   const kind = type === "bundle" ? "bundle" : "pairing";
   if (id === "") return `Unidentified ${kind} (several share its title)`;
-  return titles.get(offerTitleKey(type, id)) ?? `Deleted ${kind}`;
+  return title ?? `Deleted ${kind}`;
 }
+
+/** A pairing's title in the report: its heading. */
+export const pairingTitle = (heading: string | null) => heading?.trim() || "Pairing without a heading";
 
 export const ROLLUP_SUMS = [...ROLLUP_FIGURES, "impressions", "clicks", "addsToCart"] as const;
 
-export const zeroSums = (): RollupSums => ({ ...zeroFigures(), impressions: 0, clicks: 0, addsToCart: 0 });
+/** Zero of every figure, in ROLLUP_SUMS order: one object shape for all sums keeps adding them fast. */
+export const zeroSums = (): RollupSums => ({
+  orders: 0,
+  attachedOrders: 0,
+  revenueAmount: 0,
+  discountAmount: 0,
+  refundedAmount: 0,
+  anchorOrders: 0,
+  anchorAttachedOrders: 0,
+  returnedUnits: 0,
+  costAmount: 0,
+  uncostedUnits: 0,
+  impressions: 0,
+  clicks: 0,
+  addsToCart: 0,
+});
 
 function addSums(into: RollupSums, from: RollupSums) {
   for (const key of ROLLUP_SUMS) into[key] += from[key];
@@ -402,9 +421,11 @@ function figuresOf(totals: PeriodTotals, customers: CustomerFigures): ReportFigu
   };
 }
 
+const NO_TOTALS: PeriodTotals = emptyTotals();
+
 function dailyOf(days: readonly string[], byDay: ReadonlyMap<string, PeriodTotals>): DailyFigures[] {
   return days.map((day) => {
-    const { shop, offers } = byDay.get(day) ?? emptyTotals();
+    const { shop, offers } = byDay.get(day) ?? NO_TOTALS;
     return {
       day,
       orders: shop.orders,
@@ -443,19 +464,24 @@ const compareOffers = (a: OfferRow, b: OfferRow) =>
   compareText(a.type, b.type) ||
   compareText(a.id, b.id);
 
-function offerRows(
-  offers: Iterable<{ type: OfferType; id: string; sums: RollupSums }>,
-  titles: OfferTitles,
-): OfferRow[] {
+/** An offer's sums over the range, with its title (null: deleted). */
+interface OfferSums {
+  type: OfferType;
+  id: string;
+  sums: RollupSums;
+  title: string | null;
+}
+
+function offerRows(offers: Iterable<OfferSums>): OfferRow[] {
   return [...offers]
-    .map(({ type, id, sums }): OfferRow => {
+    .map(({ type, id, sums, title }): OfferRow => {
       const netRevenueAmount = sums.revenueAmount - sums.refundedAmount;
       // A margin only when every unit kept has a known cost (Shopify may not know some variants' costs).
       const costed = sums.uncostedUnits === 0 && sums.costAmount > 0;
       return {
         type,
         id,
-        title: offerTitle(type, id, titles),
+        title: offerTitle(type, id, title),
         orders: sums.orders,
         anchorOrders: sums.anchorOrders,
         anchorAttachedOrders: sums.anchorAttachedOrders,
@@ -486,13 +512,12 @@ interface ReportContext {
   comparison: ComparisonKind;
   /** Customer figures of the range and of the comparison period. */
   customers: { current: CustomerFigures; comparison: CustomerFigures };
-  titles: OfferTitles;
 }
 
 function assemble(
   context: ReportContext,
   byDay: ReadonlyMap<string, PeriodTotals>,
-  offers: Iterable<{ type: OfferType; id: string; sums: RollupSums }>,
+  offers: Iterable<OfferSums>,
 ): UptakeReport {
   const compared = comparisonRange(context.range, context.comparison);
   const days = rangeDays(context.range);
@@ -502,7 +527,7 @@ function assemble(
     timeZone: context.timeZone,
     range: context.range,
     ...figuresOf(periodOf(days, byDay), context.customers.current),
-    offers: offerRows(offers, context.titles),
+    offers: offerRows(offers),
     daily: dailyOf(days, byDay),
     comparison: {
       kind: context.comparison,
@@ -521,7 +546,7 @@ function assemble(
  * counted from the order facts.
  */
 export function reportFromRollups(
-  input: ReportContext & { daily: readonly DailyRollupTotal[]; offers: readonly RollupTotal[] },
+  input: ReportContext & { daily: readonly DailyRollupTotal[]; offers: readonly OfferTotal[] },
 ): UptakeReport {
   const byDay = new Map<string, PeriodTotals>();
   for (const { day, offerType, figures } of input.daily) {
@@ -530,9 +555,12 @@ export function reportFromRollups(
     if (!totals) byDay.set(day, (totals = emptyTotals()));
     addSums(totals[offerType], figures);
   }
-  const offers = input.offers.flatMap(({ offerType, offerId, figures }) =>
-    offerType === "bundle" || offerType === "pairing" ? [{ type: offerType, id: offerId, sums: figures }] : [],
-  );
+  const offers = input.offers.map(({ offerType, offerId, figures, title }) => ({
+    type: offerType,
+    id: offerId,
+    sums: figures,
+    title,
+  }));
   return assemble(input, byDay, offers);
 }
 
@@ -550,7 +578,11 @@ export interface ReportEvent {
  * must hold every order up to the range's end (repeat customers count earlier orders).
  */
 export function reportFromFacts(
-  input: Omit<ReportContext, "customers"> & { facts: readonly OrderFacts[]; events: readonly ReportEvent[] },
+  input: Omit<ReportContext, "customers"> & {
+    facts: readonly OrderFacts[];
+    events: readonly ReportEvent[];
+    titles: OfferTitles;
+  },
 ): UptakeReport {
   const compared = comparisonRange(input.range, input.comparison);
   const inPeriod = (day: string) =>
@@ -564,11 +596,11 @@ export function reportFromFacts(
     if (!totals) byDay.set(day, (totals = emptyTotals()));
     return totals;
   };
-  const offers = new Map<string, { type: OfferType; id: string; sums: RollupSums }>();
+  const offers = new Map<string, OfferSums>();
   const offerOf = (type: OfferType, id: string) => {
     const key = offerTitleKey(type, id);
     let offer = offers.get(key);
-    if (!offer) offers.set(key, (offer = { type, id, sums: zeroSums() }));
+    if (!offer) offers.set(key, (offer = { type, id, sums: zeroSums(), title: input.titles.get(key) ?? null }));
     return offer.sums;
   };
   const inRange = (day: string) => day >= input.range.from && day <= input.range.to;

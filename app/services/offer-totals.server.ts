@@ -5,12 +5,12 @@ import {
   weekOf,
   weeksBetween,
   weekRowsOfChanges,
+  zeroTotals,
   type OfferDayChange,
   type ThroughDay,
-  type TotalFigures,
 } from "../domain/offer-totals";
-import { ROLLUP_SUMS, type ReportRange } from "../domain/report";
-import { addToCounters, bind as bindAt, insertRows, quote, type Tx } from "./sql.server";
+import { pairingTitle, ROLLUP_SUMS, type OfferTotal, type ReportRange } from "../domain/report";
+import { addToCounters, bind as bindAt, insertRows, jsonRows, quote, type Tx } from "./sql.server";
 import type { ShopData } from "./shop-scope.server";
 import { compareText } from "../domain/text-order";
 
@@ -83,20 +83,12 @@ export async function rebuildOfferTotals(tx: Tx, shop: string, days: readonly Of
   }
 }
 
-export interface OfferSums {
-  offerType: "bundle" | "pairing";
-  offerId: string;
-  figures: TotalFigures;
-  /** The bundle's title or the pairing's heading ("" without one); null when the offer was deleted. */
-  title: string | null;
-}
-
 /**
  * Each offer's sums over a range: totals through its last day minus totals through the day before its
  * first, each a stored week plus at most a week of day rows (rangeReads); offers with nothing in the
  * range are left out. One statement, the same on SQLite and PostgreSQL.
  */
-export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportRange): Promise<OfferSums[]> {
+export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportRange): Promise<OfferTotal[]> {
   const frontier = (await scoped.offerWeekFrontier.findFirst({ select: { week: true } }))?.week || null;
   const reads = rangeReads(range.from, range.to, frontier);
   // Within one week the stored weeks are the same and cancel out: the range's day rows are all there is.
@@ -129,37 +121,35 @@ export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportR
     }
   }
   if (selects.length === 0) return [];
-  // Sums come back as doubles (exact below 2^53, far above any shop's minor units): Prisma hands
-  // integers back as BigInt, and converting 10,000 rows of them took ~20 ms. The titles come with them.
-  const sums = ROLLUP_SUMS.map((figure) => `CAST(SUM(${quote(figure)}) AS DOUBLE PRECISION) AS ${quote(figure)}`);
-  const rows = await scoped.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `SELECT "sums".*, "Bundle"."title" AS "bundleTitle", "Pairing"."id" AS "pairingId", "Pairing"."heading" AS "pairingHeading"
-     FROM (
-       SELECT "offerType", "offerId", ${sums.join(", ")}
-       FROM (${selects.join(" UNION ALL ")}) AS "parts" GROUP BY "offerType", "offerId"
-     ) AS "sums"
-     LEFT JOIN "Bundle" ON "sums"."offerType" = 'bundle' AND "Bundle"."shop" = ${bound(shop)} AND "Bundle"."id" = "sums"."offerId"
-     LEFT JOIN "Pairing" ON "sums"."offerType" = 'pairing' AND "Pairing"."shop" = ${bound(shop)} AND "Pairing"."id" = "sums"."offerId"`,
+  // Offers with nothing in the range are left out; the titles come with the sums; one JSON text for
+  // every offer (jsonRows).
+  const sums = ROLLUP_SUMS.map((figure) => `SUM(${quote(figure)}) AS ${quote(figure)}`);
+  const anyFigure = ROLLUP_SUMS.map((figure) => `SUM(${quote(figure)}) <> 0`).join(" OR ");
+  const columns = ["offerType", "offerId", ...ROLLUP_SUMS, "title"];
+  const [answer] = await scoped.$queryRawUnsafe<Array<{ offers: string }>>(
+    `SELECT ${jsonRows(columns)} AS "offers" FROM (
+       SELECT "sums".*,
+         CASE WHEN "sums"."offerType" = 'bundle' THEN "Bundle"."title"
+           WHEN "Pairing"."id" IS NOT NULL THEN COALESCE("Pairing"."heading", '') END AS "title"
+       FROM (
+         SELECT "offerType", "offerId", ${sums.join(", ")}
+         FROM (${selects.join(" UNION ALL ")}) AS "parts" GROUP BY "offerType", "offerId" HAVING ${anyFigure}
+       ) AS "sums"
+       LEFT JOIN "Bundle" ON "sums"."offerType" = 'bundle' AND "Bundle"."shop" = ${bound(shop)} AND "Bundle"."id" = "sums"."offerId"
+       LEFT JOIN "Pairing" ON "sums"."offerType" = 'pairing' AND "Pairing"."shop" = ${bound(shop)} AND "Pairing"."id" = "sums"."offerId"
+     ) AS "offers"`,
     ...values,
   );
-  const result: OfferSums[] = [];
-  for (const row of rows) {
-    const figures = {} as TotalFigures;
-    let any = false;
-    for (const figure of ROLLUP_SUMS) {
-      const value = Number(row[figure] ?? 0);
-      figures[figure] = value;
-      any ||= value !== 0;
-    }
-    if (!any) continue;
-    const offerType = row.offerType as "bundle" | "pairing";
-    const title =
-      offerType === "bundle"
-        ? ((row.bundleTitle as string | null) ?? null)
-        : row.pairingId === null
-          ? null
-          : String(row.pairingHeading ?? "");
-    result.push({ offerType, offerId: String(row.offerId), figures, title });
-  }
-  return result;
+  return (JSON.parse(answer?.offers ?? "[]") as unknown[][]).map((row) => {
+    const figures = zeroTotals();
+    ROLLUP_SUMS.forEach((figure, i) => (figures[figure] = Number(row[i + 2])));
+    const offerType = row[0] as "bundle" | "pairing";
+    const title = row[ROLLUP_SUMS.length + 2] as string | null;
+    return {
+      offerType,
+      offerId: String(row[1]),
+      figures,
+      title: title === null || offerType === "bundle" ? title : pairingTitle(title),
+    };
+  });
 }

@@ -2,18 +2,36 @@
 // provider, identifier quoting, and multi-row inserts and counter additions. Table and column names come
 // from the code; values are always bound.
 import { randomUUID } from "node:crypto";
-import { databaseTarget } from "../database-target";
+import { databaseTarget, type DatabaseProvider } from "../database-target";
 import type { ShopData } from "./shop-scope.server";
 
 /** A shop's transaction client. */
 export type Tx = Parameters<Parameters<ShopData["$transaction"]>[0]>[0];
 
-/** Bound-value placeholders of raw SQL: PostgreSQL numbers them, SQLite takes `?`. */
-let placeholders: { url: string | undefined; numbered: boolean } | undefined;
-export function bind(position: number): string {
+let target: { url: string | undefined; provider: DatabaseProvider } | undefined;
+const provider = (): DatabaseProvider => {
   const url = process.env.DATABASE_URL;
-  if (placeholders?.url !== url) placeholders = { url, numbered: databaseTarget(url).provider === "postgresql" };
-  return placeholders!.numbered ? `$${position}` : "?";
+  if (target === undefined || target.url !== url) target = { url, provider: databaseTarget(url).provider };
+  return target.provider;
+};
+
+/** Bound-value placeholders of raw SQL: PostgreSQL numbers them, SQLite takes `?`. */
+export function bind(position: number): string {
+  return provider() === "postgresql" ? `$${position}` : "?";
+}
+
+/**
+ * An aggregate of a query's rows into one JSON text: an array with an array of `columns` per row, in no
+ * particular order ("[]" without rows). For queries answering thousands of rows: Prisma turns every value
+ * of every row into JavaScript one by one (~4 µs a row of 15 numbers on this machine, most of a report's
+ * time at 10,000 offers), where one text value and `JSON.parse` cost a fraction of that. Integers stay
+ * exact (JSON numbers, below 2^53).
+ */
+export function jsonRows(columns: readonly string[]): string {
+  const cells = columns.map(quote).join(", ");
+  return provider() === "postgresql"
+    ? `CAST(COALESCE(json_agg(json_build_array(${cells})), '[]') AS TEXT)`
+    : `json_group_array(json_array(${cells}))`;
 }
 
 /** Prisma's SQLite adapter refuses a statement with more than 999 bound values. */

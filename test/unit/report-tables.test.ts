@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { reportFromFacts } from "../../app/domain/report";
 import type { LineFactRecord, OrderFacts } from "../../app/domain/order-facts";
-import { offerTables, type OfferTableId, type SortDirection } from "../../app/domain/report-tables";
+import { firstInOrder, offerTables, type OfferTableId, type SortDirection } from "../../app/domain/report-tables";
 
 const order = (id: string, anchorOffers: string[], line: Partial<LineFactRecord>): OrderFacts => ({
   order: {
@@ -113,5 +114,24 @@ describe("the per-offer tables", () => {
       expect(columns.every((c) => c.help.length > 20)).toBe(true);
       expect(rows.every((row) => row.cells.length === columns.length)).toBe(true);
     }
+  });
+});
+
+describe("firstInOrder", () => {
+  it("answers the first items of a full sort, in order, whatever the count", () => {
+    // Pairs with many ties on the first part; the second breaks them, so the order is total.
+    const compare = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer()), {
+          selector: ([, tie]) => tie,
+          maxLength: 300,
+        }),
+        fc.nat({ max: 320 }),
+        (items, count) => {
+          expect(firstInOrder(items, compare, count)).toEqual([...items].sort(compare).slice(0, count));
+        },
+      ),
+    );
   });
 });

@@ -36,7 +36,7 @@ import {
   type DailyRollupTotal,
   type ReportEvent,
   type RollupSums,
-  type RollupTotal,
+  type OfferTotal,
 } from "../../app/domain/report";
 import { RollupRebuild } from "../../app/domain/rollup-rebuild";
 import { localDay } from "../../app/domain/shop-time";
@@ -170,10 +170,18 @@ function applyEvents(rollups: Rollups, events: readonly OfferEventRecord[], time
 /** The rollup row types the service sums per day: one row per day each, "offers" for all offers together. */
 const DAILY_TYPES: readonly RollupRowType[] = ["shop", "attached", "organic", "offers"];
 
-/** The rollup rows as the service reads them: per day and type over both periods, per offer over the range. */
-function summed(rollups: Rollups, periods: Array<{ from: string; to: string }>, range: { from: string; to: string }) {
+/**
+ * The rollup rows as the service reads them: per day and type over both periods, per offer over the range
+ * with its title (null: deleted).
+ */
+function summed(
+  rollups: Rollups,
+  periods: Array<{ from: string; to: string }>,
+  range: { from: string; to: string },
+  titles: ReadonlyMap<string, string>,
+) {
   const daily = new Map<string, DailyRollupTotal>();
-  const offers = new Map<string, RollupTotal>();
+  const offers = new Map<string, OfferTotal>();
   const add = (into: RollupSums, figures: RollupSums) => {
     for (const figure of Object.keys(figures) as Array<keyof RollupSums>) into[figure] += figures[figure];
   };
@@ -186,7 +194,12 @@ function summed(rollups: Rollups, periods: Array<{ from: string; to: string }>, 
     }
     if ((row.offerType === "bundle" || row.offerType === "pairing") && row.day >= range.from && row.day <= range.to) {
       const key = `${row.offerType}|${row.offerId}`;
-      const total = offers.get(key) ?? { offerType: row.offerType, offerId: row.offerId, figures: zeroSums() };
+      const total = offers.get(key) ?? {
+        offerType: row.offerType,
+        offerId: row.offerId,
+        figures: zeroSums(),
+        title: titles.get(`${row.offerType}:${row.offerId}`) ?? null,
+      };
       add(total.figures, row.figures);
       offers.set(key, total);
     }
@@ -308,12 +321,11 @@ describe("daily rollups kept by difference", () => {
             timeZone,
             range,
             comparison,
-            ...summed(rollups, [range, compared], range),
+            ...summed(rollups, [range, compared], range, titles),
             customers: {
               current: customersOf(finalFacts, range, timeZone),
               comparison: customersOf(finalFacts, compared, timeZone),
             },
-            titles,
           });
           expect(fromRollups).toEqual(recount);
 
@@ -400,14 +412,16 @@ describe("the report from rollups", () => {
           offerType: "bundle",
           offerId: "b1",
           figures: sums({ orders: 1, revenueAmount: 7_000, refundedAmount: 1_000, impressions: 25 }),
+          title: "Laptop Essentials",
         },
-        { offerType: "pairing", offerId: "p1", figures: sums({ orders: 1, revenueAmount: 5_000, impressions: 15 }) },
+        {
+          offerType: "pairing",
+          offerId: "p1",
+          figures: sums({ orders: 1, revenueAmount: 5_000, impressions: 15 }),
+          title: "Desk setup",
+        },
       ],
       customers: { current: noCustomers, comparison: noCustomers },
-      titles: new Map([
-        ["bundle:b1", "Laptop Essentials"],
-        ["pairing:p1", "Desk setup"],
-      ]),
     });
     expect(report.offerRevenueAmount).toBe(11_000);
     expect(report.funnel).toEqual({ impressions: 40, clicks: 6, addsToCart: 4, orders: 2, netRevenueAmount: 11_000 });

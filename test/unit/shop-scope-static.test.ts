@@ -241,6 +241,11 @@ const RAW_SQL: Array<{ file: string; fn: string; reason: string }> = [
   },
   {
     file: "app/services/reports.server.ts",
+    fn: "dailySumsIn",
+    reason: 'sums daily rollups WHERE "shop" = the report\'s shop (bound first)',
+  },
+  {
+    file: "app/services/reports.server.ts",
     fn: "customerRollupSums",
     reason: 'sums customer rollups WHERE "shop" = the shop of a row read through the scoped client',
   },
