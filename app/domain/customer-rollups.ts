@@ -16,6 +16,8 @@
 // The rows of a set of orders are a pure function of them; ingestion adds the difference between the
 // rows of the affected customers' orders after and before a change, and a rebuild recomputes them all.
 
+import { compareText } from "./text-order";
+
 export const CUSTOMER_ROLLUP_KINDS = ["guest", "customer", "bundleBuyer", "onlyBundle", "onlyOther"] as const;
 export type CustomerRollupKind = (typeof CUSTOMER_ROLLUP_KINDS)[number];
 
@@ -59,11 +61,7 @@ export function customerRollupRows(orders: Iterable<CustomerOrder>): Map<string,
     list.push(order);
   }
   for (const list of byCustomer.values()) {
-    list.sort(
-      (a, b) =>
-        a.processedAt.getTime() - b.processedAt.getTime() ||
-        (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0),
-    );
+    list.sort((a, b) => a.processedAt.getTime() - b.processedAt.getTime() || compareText(a.orderId, b.orderId));
     let previousAttached = "";
     list.forEach((order, i) => {
       add("customer", order.day, i === 0 ? "" : list[i - 1]!.day);
@@ -123,4 +121,29 @@ export function sumCustomerRollups(rows: Iterable<CustomerRollupRow>, from: stri
     else if (kind === "onlyOther" && after) sums.oneOrderOthers += orders;
   }
   return sums;
+}
+
+/**
+ * How to read a range's sums, from the first and last days with rows (rows assumed spread evenly over
+ * days). Rows are kept in two orders: by day, where one pass reads every kind's rows of the range's days;
+ * and by kind and other day, where a seek per kind reads the rows whose other day is on the near side of
+ * the range — before `from` (`byPrevious`: customer, bundleBuyer; a day's previous order is never later
+ * than it, so these include every row before the range) or after `to` (`byNext`: onlyBundle, onlyOther;
+ * every row after the range) — plus those without one. Each group takes the order reading fewer days:
+ * a year of a year's rows reads a few rows per day by kind, the last month of a year one month by day.
+ */
+export function customerSumsPlan(
+  from: string,
+  to: string,
+  span: { first: string; last: string },
+): { byPrevious: boolean; byNext: boolean } {
+  const DAY_MS = 86_400_000;
+  const time = (day: string) => Date.parse(`${day}T00:00:00Z`);
+  // Days from `first` to `last`, both included (0 when none).
+  const days = (first: number, last: number) => Math.max(0, (last - first) / DAY_MS + 1);
+  const [start, end, first, last] = [time(from), time(to), time(span.first), time(span.last)];
+  const inRange = days(Math.max(start, first), Math.min(end, last));
+  const before = days(first, Math.min(start - DAY_MS, last));
+  const after = days(Math.max(end + DAY_MS, first), last);
+  return { byPrevious: before < inRange, byNext: after < inRange };
 }

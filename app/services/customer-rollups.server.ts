@@ -106,8 +106,8 @@ export async function changingCustomerOrders(
 /** Adds rows to the stored ones, in key order (concurrent transactions lock rows in the same order). */
 export async function addCustomerRollups(tx: Tx, shop: string, rows: readonly CustomerRollupRow[]) {
   const sorted = rows
-    .map(({ kind, day, otherDay, orders }) => ({ day, kind, otherDay, orders }))
-    .sort((a, b) => compareText(a.day, b.day) || compareText(a.kind, b.kind) || compareText(a.otherDay, b.otherDay));
-  await addToCounters(tx, "CustomerRollup", { shop, key: ["day", "kind", "otherDay"], add: ["orders"] }, sorted);
+    .map(({ kind, otherDay, day, orders }) => ({ kind, otherDay, day, orders }))
+    .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.otherDay, b.otherDay) || compareText(a.day, b.day));
+  await addToCounters(tx, "CustomerRollup", { shop, key: ["kind", "otherDay", "day"], add: ["orders"] }, sorted);
 }
 

@@ -21,6 +21,14 @@ export function bind(position: number): string {
 }
 
 /**
+ * Which index a read uses, on SQLite (`INDEXED BY`): where the best order depends on the range read and
+ * SQLite's planner, without statistics, cannot tell. PostgreSQL's planner chooses from its statistics.
+ */
+export function indexedBy(index: string): string {
+  return provider() === "sqlite" ? `INDEXED BY ${quote(index)}` : "";
+}
+
+/**
  * An aggregate of a query's rows into one JSON text: an array with an array of `columns` per row, in no
  * particular order ("[]" without rows). For queries answering thousands of rows: Prisma turns every value
  * of every row into JavaScript one by one (~4 µs a row of 15 numbers on this machine, most of a report's

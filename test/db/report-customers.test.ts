@@ -3,7 +3,8 @@
 // worked out here by hand, and against the recount.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
-import type { ReportRange } from "../../app/domain/report";
+import { customerSumsPlan, sumCustomerRollups, type CustomerRollupKind } from "../../app/domain/customer-rollups";
+import { customerFigures, type ReportRange } from "../../app/domain/report";
 import { ingestWebhook } from "../../app/services/order-ingestion.server";
 import { redactCustomer } from "../../app/services/privacy.server";
 import { rebuildRollups } from "../../app/services/rollup-rebuild.server";
@@ -155,6 +156,32 @@ describe(`report customer figures on ${process.env.ATTACH_TEST_PROVIDER}`, () =>
     expect(report.customers).toBe(10);
     expect(report.repeatPurchaseRate.bundleBuyers).toEqual({ numerator: 2, denominator: 4 });
     expect(report.comparison.figures.customers).toBe(4);
+  });
+
+  it("sums every range as the rows say, whichever order of the rows each sum is read in", async () => {
+    // Ranges before, across, inside and after the shop's days (5 January – 1 April): long ones read by
+    // kind, short ones by day, some one way for previous days and the other for next days.
+    const days = [
+      "2025-12-20",
+      "2026-01-05",
+      "2026-01-28",
+      "2026-02-12",
+      "2026-03-01",
+      "2026-03-20",
+      "2026-04-01",
+      "2026-05-01",
+    ];
+    const ranges = days.flatMap((from) => days.filter((to) => to >= from).map((to) => ({ from, to })));
+    const rows = (await customerRollupRows(shop)).map((row) => ({ ...row, kind: row.kind as CustomerRollupKind }));
+    const plans = new Set<string>();
+    for (const range of ranges) {
+      const plan = customerSumsPlan(range.from, range.to, { first: "2026-01-05", last: "2026-04-01" });
+      plans.add(`${plan.byPrevious}/${plan.byNext}`);
+      expect(await customersIn(shopData(shop), [range]), JSON.stringify(range)).toEqual([
+        customerFigures(sumCustomerRollups(rows, range.from, range.to)),
+      ]);
+    }
+    expect(plans).toEqual(new Set(["true/true", "true/false", "false/true", "false/false"]));
   });
 
   it("counts a redacted customer's orders as guest checkouts, as a rebuild would", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   customerRollupDelta,
   customerRollupRows,
+  customerSumsPlan,
   sumCustomerRollups,
   type CustomerOrder,
   type CustomerRollupRow,
@@ -114,5 +115,21 @@ describe("customer rollups", () => {
       oneOrderBundleBuyers: 0,
       oneOrderOthers: 0,
     });
+  });
+});
+
+describe("reading a range's customer rollups", () => {
+  const year = { first: "2025-01-01", last: "2025-12-31" };
+  it("seeks by kind on the side of the range with fewer days, passes by day otherwise", () => {
+    // The whole span: nothing before or after it.
+    expect(customerSumsPlan("2025-01-01", "2025-12-31", year)).toEqual({ byPrevious: true, byNext: true });
+    // The last 30 days: a year before it, nothing after.
+    expect(customerSumsPlan("2025-12-02", "2025-12-31", year)).toEqual({ byPrevious: false, byNext: true });
+    // The first month: nothing before, eleven months after.
+    expect(customerSumsPlan("2025-01-01", "2025-01-31", year)).toEqual({ byPrevious: true, byNext: false });
+    // A month in the middle.
+    expect(customerSumsPlan("2025-06-01", "2025-06-30", year)).toEqual({ byPrevious: false, byNext: false });
+    // A range past the last day: nothing in it to pass over.
+    expect(customerSumsPlan("2026-02-01", "2026-02-28", year)).toEqual({ byPrevious: false, byNext: false });
   });
 });
