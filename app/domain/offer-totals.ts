@@ -108,7 +108,7 @@ export function weeklyTotals(days: Iterable<OfferDayChange>, frontier: string): 
   }
   const rows: OfferWeekRow[] = [];
   for (const list of byOffer.values()) {
-    list.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    list.sort((a, b) => compareText(a.day, b.day));
     const totals = zeroTotals();
     let next = 0;
     for (const week of weeksBetween(list[0]!.day, frontier)) {

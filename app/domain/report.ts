@@ -464,17 +464,9 @@ const compareOffers = (a: OfferRow, b: OfferRow) =>
   compareText(a.type, b.type) ||
   compareText(a.id, b.id);
 
-/** An offer's sums over the range, with its title (null: deleted). */
-interface OfferSums {
-  type: OfferType;
-  id: string;
-  sums: RollupSums;
-  title: string | null;
-}
-
-function offerRows(offers: Iterable<OfferSums>): OfferRow[] {
+function offerRows(offers: Iterable<OfferTotal>): OfferRow[] {
   return [...offers]
-    .map(({ type, id, sums, title }): OfferRow => {
+    .map(({ offerType: type, offerId: id, figures: sums, title }): OfferRow => {
       const netRevenueAmount = sums.revenueAmount - sums.refundedAmount;
       // A margin only when every unit kept has a known cost (Shopify may not know some variants' costs).
       const costed = sums.uncostedUnits === 0 && sums.costAmount > 0;
@@ -517,7 +509,7 @@ interface ReportContext {
 function assemble(
   context: ReportContext,
   byDay: ReadonlyMap<string, PeriodTotals>,
-  offers: Iterable<OfferSums>,
+  offers: Iterable<OfferTotal>,
 ): UptakeReport {
   const compared = comparisonRange(context.range, context.comparison);
   const days = rangeDays(context.range);
@@ -555,13 +547,7 @@ export function reportFromRollups(
     if (!totals) byDay.set(day, (totals = emptyTotals()));
     addSums(totals[offerType], figures);
   }
-  const offers = input.offers.map(({ offerType, offerId, figures, title }) => ({
-    type: offerType,
-    id: offerId,
-    sums: figures,
-    title,
-  }));
-  return assemble(input, byDay, offers);
+  return assemble(input, byDay, input.offers);
 }
 
 /** A stored widget event, as far as the report needs it. */
@@ -596,12 +582,17 @@ export function reportFromFacts(
     if (!totals) byDay.set(day, (totals = emptyTotals()));
     return totals;
   };
-  const offers = new Map<string, OfferSums>();
+  const offers = new Map<string, OfferTotal>();
   const offerOf = (type: OfferType, id: string) => {
     const key = offerTitleKey(type, id);
     let offer = offers.get(key);
-    if (!offer) offers.set(key, (offer = { type, id, sums: zeroSums(), title: input.titles.get(key) ?? null }));
-    return offer.sums;
+    if (!offer) {
+      offers.set(
+        key,
+        (offer = { offerType: type, offerId: id, figures: zeroSums(), title: input.titles.get(key) ?? null }),
+      );
+    }
+    return offer.figures;
   };
   const inRange = (day: string) => day >= input.range.from && day <= input.range.to;
 
@@ -649,7 +640,7 @@ export function reportFromFacts(
       if (line.unitCostAmount === null) offer.uncostedUnits += kept;
       else offer.costAmount += line.unitCostAmount * kept;
     }
-    if (inRange(day)) for (const key of takenUp) offers.get(key)!.sums.orders += 1;
+    if (inRange(day)) for (const key of takenUp) offers.get(key)!.figures.orders += 1;
   }
 
   const counter = { impression: "impressions", click: "clicks", add_to_cart: "addsToCart" } as const;
