@@ -84,7 +84,6 @@ const zeroRow = () => ({
   addsToCart: 0,
 });
 
-
 function checkedSum(a: number, b: number): number {
   const sum = a + b;
   if (!Number.isSafeInteger(sum)) throw new RangeError("An amount is too large to add up exactly");

@@ -110,4 +110,3 @@ export async function addCustomerRollups(tx: Tx, shop: string, rows: readonly Cu
     .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.otherDay, b.otherDay) || compareText(a.day, b.day));
   await addToCounters(tx, "CustomerRollup", { shop, key: ["kind", "otherDay", "day"], add: ["orders"] }, sorted);
 }
-

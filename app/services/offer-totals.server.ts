@@ -29,11 +29,13 @@ export async function addToOfferTotals(tx: Tx, shop: string, changes: readonly O
   const latest = changed.map((change) => weekOf(change.day)).reduce((a, b) => (a > b ? a : b));
   const frontier = await moveFrontier(tx, shop, latest);
   const rows = weekRowsOfChanges(changed, frontier)
-    .sort((a, b) => compareText(a.week, b.week) || compareText(a.offerType, b.offerType) || compareText(a.offerId, b.offerId))
+    .sort(
+      (a, b) =>
+        compareText(a.week, b.week) || compareText(a.offerType, b.offerType) || compareText(a.offerId, b.offerId),
+    )
     .map(({ week, offerType, offerId, figures }) => ({ week, offerType, offerId, ...figures }));
   await addToCounters(tx, "OfferWeekTotal", { shop, key: ["week", "offerType", "offerId"], add: ROLLUP_SUMS }, rows);
 }
-
 
 /** Locks the shop's frontier and moves it to `week` if earlier; answers the frontier now. */
 async function moveFrontier(tx: Tx, shop: string, week: string): Promise<string> {

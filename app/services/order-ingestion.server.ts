@@ -89,7 +89,6 @@ export const MAX_DELIVERY_ATTEMPTS = 10;
 /** Retries of one attempt's transaction after a write conflict, deadlock or create race. */
 const TRANSACTION_RETRIES = 5;
 
-
 /** The payload cannot be ingested, ever: the delivery is marked failed. */
 class DeliveryRejected extends Error {}
 /** The payload cannot be ingested yet (a refund for an order not stored yet): retried later. */
