@@ -4,7 +4,7 @@
 // that day; about 15% of the orders `attached`, the rollups counting exactly those; the customer rollups
 // of those orders), then the uptake report for random 30-day
 // ranges and for the whole year, through the app's service (the report and the first page of each per-offer
-// table, as the Reports page computes them). `customers` times the customer figures alone (both periods,
+// table, as the Reports page computes them: reportPage). `customers` times the customer figures alone (both periods,
 // from the customer rollups); the rest is the daily rows, the offer running totals and the titles.
 //
 //   tsx bench/reports.bench.ts sqlite|postgresql [orders=1000000] [bundles=10000] [runs=40]
@@ -198,17 +198,16 @@ export async function seedOfferTotals(db: Database, days: readonly OfferDayChang
 
 /** Report timings (ms) on the seeded shop: whole reports, and their customer figures alone. */
 export async function timeReports(runs: number) {
-  const [{ uptakeReport, customersIn }, { comparisonRange }, { shopData }, { offerTables }] = await Promise.all([
+  const [{ reportPage, customersIn }, { comparisonRange }, { shopData }] = await Promise.all([
     import("../app/services/reports.server"),
     import("../app/domain/report"),
     import("../app/services/shop-scope.server"),
-    import("../app/domain/report-tables"),
   ]);
   const next = random(13);
   const time = async (from: string, to: string) => {
     const start = performance.now();
     // What the Reports page computes: the report, and the first page of each per-offer table.
-    offerTables(await uptakeReport(shop, { from, to }));
+    await reportPage(shop, { from, to });
     return performance.now() - start;
   };
   const timeCustomers = async (from: string, to: string) => {

@@ -4,7 +4,15 @@
 // merchant can sort by any metric. A shop may have thousands of offers: every offer is sorted, and only
 // the page shown (OFFERS_PER_PAGE) is formatted and sent to the browser.
 import { formatMoney } from "./money";
-import { funnelRates, ratioText, REPORT_FIGURE_HELP, type OfferRow, type Ratio, type UptakeReport } from "./report";
+import {
+  funnelRates,
+  ratioText,
+  REPORT_FIGURE_HELP,
+  type OfferRow,
+  type Ratio,
+  type RollupSums,
+  type UptakeReport,
+} from "./report";
 import { compareText, titleOrder } from "./text-order";
 
 export interface TableColumn {
@@ -51,14 +59,46 @@ export interface OfferTable {
 
 const H = REPORT_FIGURE_HELP;
 const rateText = (rate: Ratio | null) => (rate ? ratioText(rate) : "—");
-/** A ratio as a sortable number (parts per million), null when there is none. */
-const rateValue = (numerator: number, denominator: number) =>
-  denominator === 0 ? null : Math.round((numerator * 1_000_000) / denominator);
 
-/** A column: what it shows of an offer, and the value it sorts by (null sorts below every value). */
+/** A figure summed per offer over the range (a column of the offer's rollup rows). */
+export type SummedFigure = Exclude<keyof RollupSums, "attachedOrders">;
+
+/**
+ * What a numeric column sorts by, from the offer's sums, so that the database can sort by it too
+ * (offerPagesIn in offer-totals.server.ts). null (none) sorts below every value.
+ */
+export type SortKey =
+  | { kind: "figure"; figure: SummedFigure }
+  /** Revenue − refunded. */
+  | { kind: "netRevenue" }
+  /** The cost of the units kept; none when some unit's cost is unknown. */
+  | { kind: "costOfGoods" }
+  /** Net revenue − cost of goods; none unless every unit's cost is known and some cost is. */
+  | { kind: "margin" }
+  /** numerator / denominator as a double; none when the denominator is 0. */
+  | { kind: "rate"; numerator: SummedFigure; denominator: SummedFigure };
+
+export function sortValue(key: SortKey, offer: OfferRow): number | null {
+  switch (key.kind) {
+    case "figure":
+      return offer[key.figure];
+    case "netRevenue":
+      return offer.netRevenueAmount;
+    case "costOfGoods":
+      return offer.uncostedUnits > 0 ? null : offer.costAmount;
+    case "margin":
+      return offer.marginAmount;
+    case "rate": {
+      const denominator = offer[key.denominator];
+      return denominator === 0 ? null : offer[key.numerator] / denominator;
+    }
+  }
+}
+
+/** A column: what it shows of an offer, and what it sorts by (text by locale; numbers by a key). */
 interface ColumnSpec extends TableColumn {
   cell: (offer: OfferRow) => string;
-  sort: (offer: OfferRow) => string | number | null;
+  sort: { text: (offer: OfferRow) => string } | { key: SortKey };
 }
 
 interface TableSpec {
@@ -67,61 +107,58 @@ interface TableSpec {
   columns: ColumnSpec[];
   /** The column sorted first, descending. */
   initialSort: number;
-  totals?: string[];
 }
 
-/** The tables of a report, each sorted and cut to its page (`view`: the table the merchant sorted or paged). */
-export function offerTables(report: UptakeReport, view?: TableView): OfferTable[] {
-  const money = (amount: number | null) => (amount === null ? "—" : formatMoney({ amount, currency: report.currency }));
+/** The tables' columns; `money` formats an amount (null: none). */
+function tableSpecs(money: (amount: number | null) => string): TableSpec[] {
   const text = (label: string, help: string, value: (offer: OfferRow) => string): ColumnSpec => ({
     label,
     help,
     numeric: false,
     cell: value,
-    sort: value,
+    sort: { text: value },
   });
-  const count = (label: string, help: string, value: (offer: OfferRow) => number): ColumnSpec => ({
+  const count = (label: string, help: string, figure: SummedFigure): ColumnSpec => ({
     label,
     help,
     numeric: true,
-    cell: (offer) => String(value(offer)),
-    sort: value,
+    cell: (offer) => String(offer[figure]),
+    sort: { key: { kind: "figure", figure } },
   });
-  const amount = (label: string, help: string, value: (offer: OfferRow) => number | null): ColumnSpec => ({
+  const amount = (label: string, help: string, key: SortKey): ColumnSpec => ({
     label,
     help,
     numeric: true,
-    cell: (offer) => money(value(offer)),
-    sort: value,
+    cell: (offer) => money(sortValue(key, offer)),
+    sort: { key },
   });
-  const rate = (label: string, help: string, parts: (offer: OfferRow) => [number, number]): ColumnSpec => ({
+  const rate = (label: string, help: string, numerator: SummedFigure, denominator: SummedFigure): ColumnSpec => ({
     label,
     help,
     numeric: true,
-    cell: (offer) => {
-      const [numerator, denominator] = parts(offer);
-      return rateText(denominator === 0 ? null : { numerator, denominator });
-    },
-    sort: (offer) => rateValue(...parts(offer)),
+    cell: (offer) =>
+      rateText(offer[denominator] === 0 ? null : { numerator: offer[numerator], denominator: offer[denominator] }),
+    sort: { key: { kind: "rate", numerator, denominator } },
   });
   const offerColumns = [
     text("Offer", H.offer, (offer) => offer.title),
     text("Type", H.offerType, (offer) => (offer.type === "bundle" ? "Bundle" : "Pairing")),
   ];
-
-  const specs: TableSpec[] = [
+  const netRevenue = amount("Net revenue", H.offerNetRevenue, { kind: "netRevenue" });
+  const refunded = amount("Refunded", H.offerRefunded, { kind: "figure", figure: "refundedAmount" });
+  return [
     {
       id: "revenue",
       name: "Revenue and refunds",
       // The e2e loop test reads these columns in this order.
       columns: [
         ...offerColumns,
-        count("Orders", H.offerOrders, (offer) => offer.orders),
-        amount("Net revenue", H.offerNetRevenue, (offer) => offer.netRevenueAmount),
-        amount("Discount given", H.offerDiscount, (offer) => offer.discountAmount),
-        amount("Refunded", H.offerRefunded, (offer) => offer.refundedAmount),
+        count("Orders", H.offerOrders, "orders"),
+        netRevenue,
+        amount("Discount given", H.offerDiscount, { kind: "figure", figure: "discountAmount" }),
+        refunded,
         {
-          ...rate("Attach rate", H.offerAttachRate, (offer) => [offer.anchorAttachedOrders, offer.anchorOrders]),
+          ...rate("Attach rate", H.offerAttachRate, "anchorAttachedOrders", "anchorOrders"),
           cell: (offer) =>
             offer.attachRate
               ? `${ratioText(offer.attachRate)} (${offer.anchorAttachedOrders} of ${offer.anchorOrders})`
@@ -135,15 +172,15 @@ export function offerTables(report: UptakeReport, view?: TableView): OfferTable[
       name: "Profitability",
       columns: [
         ...offerColumns,
-        amount("Net revenue", H.offerNetRevenue, (offer) => offer.netRevenueAmount),
-        amount("Refunded", H.offerRefunded, (offer) => offer.refundedAmount),
-        rate("Refund rate", H.offerRefundRate, (offer) => [offer.refundedAmount, offer.revenueAmount]),
-        count("Units returned", H.offerReturnedUnits, (offer) => offer.returnedUnits),
+        netRevenue,
+        refunded,
+        rate("Refund rate", H.offerRefundRate, "refundedAmount", "revenueAmount"),
+        count("Units returned", H.offerReturnedUnits, "returnedUnits"),
         {
-          ...amount("Cost of goods", H.offerCost, (offer) => (offer.uncostedUnits > 0 ? null : offer.costAmount)),
+          ...amount("Cost of goods", H.offerCost, { kind: "costOfGoods" }),
           cell: (offer) => (offer.uncostedUnits > 0 ? "Unknown" : money(offer.costAmount)),
         },
-        amount("Margin after discount", H.offerMargin, (offer) => offer.marginAmount),
+        amount("Margin after discount", H.offerMargin, { kind: "margin" }),
       ],
       initialSort: 7,
     },
@@ -152,48 +189,95 @@ export function offerTables(report: UptakeReport, view?: TableView): OfferTable[
       name: "Widget funnel",
       columns: [
         ...offerColumns,
-        count("Impressions", H.impressions, (offer) => offer.impressions),
-        count("Clicks", H.clicks, (offer) => offer.clicks),
-        rate("Click rate", H.clickRate, (offer) => [offer.clicks, offer.impressions]),
-        count("Adds to cart", H.addsToCart, (offer) => offer.addsToCart),
-        rate("Add-to-cart rate", H.addToCartRate, (offer) => [offer.addsToCart, offer.impressions]),
-        count("Orders", H.offerOrders, (offer) => offer.orders),
-        rate("Order rate", H.orderRate, (offer) => [offer.orders, offer.addsToCart]),
+        count("Impressions", H.impressions, "impressions"),
+        count("Clicks", H.clicks, "clicks"),
+        rate("Click rate", H.clickRate, "clicks", "impressions"),
+        count("Adds to cart", H.addsToCart, "addsToCart"),
+        rate("Add-to-cart rate", H.addToCartRate, "addsToCart", "impressions"),
+        count("Orders", H.offerOrders, "orders"),
+        rate("Order rate", H.orderRate, "orders", "addsToCart"),
       ],
       initialSort: 2,
-      totals: funnelTotals(report),
     },
   ];
+}
 
-  return specs.map(({ columns, initialSort, ...table }) => {
-    const shown = view?.table === table.id ? view : undefined;
+/** How a table is shown: its sort, the page asked for, and the key it sorts by (null: a text column). */
+export interface TableSort {
+  id: OfferTableId;
+  sort: { column: number; direction: SortDirection };
+  page: number;
+  key: SortKey | null;
+}
+
+/** Each table's sort and page for a view (the others show their first page, sorted as at first). */
+export function tableSorts(view?: TableView): TableSort[] {
+  return tableSpecs(() => "").map(({ id, columns, initialSort }) => {
+    const shown = view?.table === id ? view : undefined;
     const column = shown?.column ?? initialSort;
     const sort =
       column < columns.length
         ? { column, direction: shown?.direction ?? ("descending" as const) }
         : { column: initialSort, direction: "descending" as const };
-    const pages = Math.max(1, Math.ceil(report.offers.length / OFFERS_PER_PAGE));
-    const page = Math.min(Math.max(0, shown?.page ?? 0), pages - 1);
-    const shownOffers = offersInOrder(
-      report.offers,
-      columns[sort.column]!.sort,
-      sort.direction,
-      (page + 1) * OFFERS_PER_PAGE,
-    ).slice(page * OFFERS_PER_PAGE);
+    const by = columns[sort.column]!.sort;
+    return { id, sort, page: Math.max(0, shown?.page ?? 0), key: "key" in by ? by.key : null };
+  });
+}
+
+/** A table's page of offers, in order, with the count of all offers and the page it is (from 0). */
+export interface OfferPage {
+  offers: OfferRow[];
+  count: number;
+  page: number;
+}
+
+/** The last page there is for `count` offers, if `page` is past it. */
+export const pageWithin = (page: number, count: number) =>
+  Math.min(page, Math.max(0, Math.ceil(count / OFFERS_PER_PAGE) - 1));
+
+/**
+ * The tables of a report, each sorted and cut to its page (`view`: the table the merchant sorted or
+ * paged). `pages`, in the tables' order: pages the database sorted (offerPagesIn); without them, the
+ * report's offers are sorted here.
+ */
+export function offerTables(report: UptakeReport, view?: TableView, pages?: readonly OfferPage[]): OfferTable[] {
+  const money = (amount: number | null) => (amount === null ? "—" : formatMoney({ amount, currency: report.currency }));
+  const sorts = tableSorts(view);
+  return tableSpecs(money).map(({ columns, initialSort: _initialSort, ...table }, i) => {
+    const { sort, page: asked } = sorts[i]!;
+    const shown = pages?.[i] ?? pageInMemory(report.offers, columns[sort.column]!, sort.direction, asked);
     return {
       ...table,
       columns: columns.map(({ label, help, numeric }) => ({ label, help, numeric })),
-      rows: shownOffers.map((offer) => ({
+      rows: shown.offers.map((offer) => ({
         key: `${offer.type}:${offer.id}`,
         title: offer.title,
         cells: columns.map((spec) => spec.cell(offer)),
         lossMaking: offer.marginAmount !== null && offer.marginAmount < 0,
       })),
-      rowCount: report.offers.length,
-      page,
+      rowCount: shown.count,
+      page: shown.page,
       sort,
+      ...(table.id === "funnel" ? { totals: funnelTotals(report) } : {}),
     };
   });
+}
+
+/** A page's offers (a database answer, in no order) in the order of a sort key. */
+export const pageInOrder = (offers: readonly OfferRow[], key: SortKey, direction: SortDirection) =>
+  offersInOrder(offers, (offer) => sortValue(key, offer), direction);
+
+function pageInMemory(
+  offers: readonly OfferRow[],
+  column: ColumnSpec,
+  direction: SortDirection,
+  asked: number,
+): OfferPage {
+  const page = pageWithin(asked, offers.length);
+  const by = column.sort;
+  const value = "text" in by ? by.text : (offer: OfferRow) => sortValue(by.key, offer);
+  const first = offersInOrder(offers, value, direction, (page + 1) * OFFERS_PER_PAGE);
+  return { offers: first.slice(page * OFFERS_PER_PAGE), count: offers.length, page };
 }
 
 /** The view the page's query asks for (`table`, `sort`, `order`, `page`); anything unreadable: none. */

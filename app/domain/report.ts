@@ -445,15 +445,19 @@ function periodOf(days: readonly string[], byDay: ReadonlyMap<string, PeriodTota
   return totals;
 }
 
-const isZeroRow = (row: OfferRow) =>
-  row.orders === 0 &&
-  row.anchorOrders === 0 &&
-  row.revenueAmount === 0 &&
-  row.discountAmount === 0 &&
-  row.refundedAmount === 0 &&
-  row.impressions === 0 &&
-  row.clicks === 0 &&
-  row.addsToCart === 0;
+/** The figures that put an offer in the report: an offer with all of them 0 in the range is left out. */
+export const SHOWN_OFFER_FIGURES = [
+  "orders",
+  "anchorOrders",
+  "revenueAmount",
+  "discountAmount",
+  "refundedAmount",
+  "impressions",
+  "clicks",
+  "addsToCart",
+] as const satisfies ReadonlyArray<keyof RollupSums>;
+
+const isZeroRow = (row: OfferRow) => SHOWN_OFFER_FIGURES.every((figure) => row[figure] === 0);
 
 const compareOffers = (a: OfferRow, b: OfferRow) =>
   b.netRevenueAmount - a.netRevenueAmount ||
@@ -461,34 +465,37 @@ const compareOffers = (a: OfferRow, b: OfferRow) =>
   compareText(a.type, b.type) ||
   compareText(a.id, b.id);
 
+/** An offer's row of the report, from its sums over the range. */
+export function offerRow({ offerType: type, offerId: id, figures: sums, title }: OfferTotal): OfferRow {
+  const netRevenueAmount = sums.revenueAmount - sums.refundedAmount;
+  // A margin only when every unit kept has a known cost (Shopify may not know some variants' costs).
+  const costed = sums.uncostedUnits === 0 && sums.costAmount > 0;
+  return {
+    type,
+    id,
+    title: offerTitle(type, id, title),
+    orders: sums.orders,
+    anchorOrders: sums.anchorOrders,
+    anchorAttachedOrders: sums.anchorAttachedOrders,
+    attachRate: ratio(sums.anchorAttachedOrders, sums.anchorOrders),
+    revenueAmount: sums.revenueAmount,
+    discountAmount: sums.discountAmount,
+    refundedAmount: sums.refundedAmount,
+    netRevenueAmount,
+    returnedUnits: sums.returnedUnits,
+    refundRate: ratio(sums.refundedAmount, sums.revenueAmount),
+    costAmount: sums.costAmount,
+    uncostedUnits: sums.uncostedUnits,
+    marginAmount: costed ? netRevenueAmount - sums.costAmount : null,
+    impressions: sums.impressions,
+    clicks: sums.clicks,
+    addsToCart: sums.addsToCart,
+  };
+}
+
 function offerRows(offers: Iterable<OfferTotal>): OfferRow[] {
   return [...offers]
-    .map(({ offerType: type, offerId: id, figures: sums, title }): OfferRow => {
-      const netRevenueAmount = sums.revenueAmount - sums.refundedAmount;
-      // A margin only when every unit kept has a known cost (Shopify may not know some variants' costs).
-      const costed = sums.uncostedUnits === 0 && sums.costAmount > 0;
-      return {
-        type,
-        id,
-        title: offerTitle(type, id, title),
-        orders: sums.orders,
-        anchorOrders: sums.anchorOrders,
-        anchorAttachedOrders: sums.anchorAttachedOrders,
-        attachRate: ratio(sums.anchorAttachedOrders, sums.anchorOrders),
-        revenueAmount: sums.revenueAmount,
-        discountAmount: sums.discountAmount,
-        refundedAmount: sums.refundedAmount,
-        netRevenueAmount,
-        returnedUnits: sums.returnedUnits,
-        refundRate: ratio(sums.refundedAmount, sums.revenueAmount),
-        costAmount: sums.costAmount,
-        uncostedUnits: sums.uncostedUnits,
-        marginAmount: costed ? netRevenueAmount - sums.costAmount : null,
-        impressions: sums.impressions,
-        clicks: sums.clicks,
-        addsToCart: sums.addsToCart,
-      };
-    })
+    .map(offerRow)
     .filter((row) => !isZeroRow(row))
     .sort(compareOffers);
 }

@@ -23,7 +23,7 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useState } from "react";
 import { OfferTables } from "../components/reports/OfferTables";
 import { UptakeCharts, type ChartDay } from "../components/reports/UptakeCharts";
-import { offerTables, parseTableView, type OfferTable, type TableView } from "../domain/report-tables";
+import { parseTableView, type OfferTable, type TableView } from "../domain/report-tables";
 import { formatMoney } from "../domain/money";
 import {
   comparisonLabel,
@@ -39,7 +39,7 @@ import {
   type ReportFigures,
   type UptakeReport,
 } from "../domain/report";
-import { shopTimeZone, uptakeReport } from "../services/reports.server";
+import { reportPage, shopTimeZone } from "../services/reports.server";
 import { exclusionSummary } from "../services/customer-signals.server";
 import { followUpSummary } from "../services/follow-up.server";
 import { authenticate } from "../shopify.server";
@@ -52,8 +52,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const timeZone = await shopTimeZone(session.shop);
   const { range, errors } = parseReportRange({ from: params.get("from"), to: params.get("to") }, new Date(), timeZone);
   const comparison = parseComparison(params.get("compare"));
-  const [report, excluded, followUps] = await Promise.all([
-    uptakeReport(session.shop, range, comparison.kind),
+  const [{ report, tables }, excluded, followUps] = await Promise.all([
+    reportPage(session.shop, range, comparison.kind, parseTableView(params)),
     exclusionSummary(session.shop),
     followUpSummary(session.shop),
   ]);
@@ -61,7 +61,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     range,
     compare: comparison.kind,
     errors: [...errors, ...comparison.errors],
-    ...reportView(report, parseTableView(params)),
+    ...reportView(report, tables),
     excluded,
     followUps,
   };
@@ -93,7 +93,7 @@ const chartDays = (daily: DailyFigures[]): ChartDay[] =>
   }));
 
 /** The report as the page shows it: amounts formatted in the shop's currency from minor units. */
-function reportView(report: UptakeReport, view?: TableView) {
+function reportView(report: UptakeReport, tables: OfferTable[]) {
   const money = (amount: number | null) => (amount === null ? "—" : formatMoney({ amount, currency: report.currency }));
   const previous = report.comparison.figures;
   const label = comparisonLabel(report.comparison.kind, report.range);
@@ -168,7 +168,7 @@ function reportView(report: UptakeReport, view?: TableView) {
       },
     ],
     chart: { days: chartDays(report.daily), comparisonDays: chartDays(report.comparison.daily) },
-    tables: offerTables(report, view),
+    tables,
   };
 }
 
@@ -181,7 +181,7 @@ export default function Reports() {
   const { range, compare, errors, currency, timeZone, comparison, cards, chart, tables, excluded, followUps } =
     useLoaderData<typeof loader>();
   const shopify = useAppBridge();
-  // A table sorted or paged is a new query: the server sorts every offer and sends the page.
+  // A table sorted or paged is a new query: the server sorts the offers and sends the page.
   const [params, setParams] = useSearchParams();
   const showTable = (view: TableView) => {
     const next = new URLSearchParams(params);

@@ -9,8 +9,9 @@ import {
   type OfferDayChange,
   type ThroughDay,
 } from "../domain/offer-totals";
-import { pairingTitle, ROLLUP_SUMS, type OfferTotal, type ReportRange } from "../domain/report";
-import { addToCounters, bind as bindAt, insertRows, jsonRows, quote, type Tx } from "./sql.server";
+import { pairingTitle, ROLLUP_SUMS, SHOWN_OFFER_FIGURES, type OfferTotal, type ReportRange } from "../domain/report";
+import { OFFERS_PER_PAGE, pageWithin, type SortDirection, type SortKey } from "../domain/report-tables";
+import { addToCounters, bind as bindAt, inBinaryOrder, insertRows, jsonRows, quote, type Tx } from "./sql.server";
 import type { ShopData } from "./shop-scope.server";
 import { compareText } from "../domain/text-order";
 
@@ -85,12 +86,28 @@ export async function rebuildOfferTotals(tx: Tx, shop: string, days: readonly Of
   }
 }
 
+/** Values bound to a raw statement in the order they appear in it (SQLite's placeholders are positional). */
+function boundValues() {
+  const values: unknown[] = [];
+  const bound = (value: unknown) => {
+    values.push(value);
+    return bindAt(values.length);
+  };
+  return { values, bound };
+}
+
 /**
- * Each offer's sums over a range: totals through its last day minus totals through the day before its
- * first, each a stored week plus at most a week of day rows (rangeReads); offers with nothing in the
- * range are left out. One statement, the same on SQLite and PostgreSQL.
+ * The statement summing each offer's rows over a range: totals through its last day minus totals
+ * through the day before its first, each a stored week plus at most a week of day rows (rangeReads),
+ * one statement on SQLite and PostgreSQL. Offers with none of the shown figures in the range are left
+ * out (SHOWN_OFFER_FIGURES). null: nothing to read.
  */
-export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportRange): Promise<OfferTotal[]> {
+async function offerSumsSql(
+  scoped: ShopData,
+  shop: string,
+  range: ReportRange,
+  bound: (value: unknown) => string,
+): Promise<string | null> {
   const frontier = (await scoped.offerWeekFrontier.findFirst({ select: { week: true } }))?.week || null;
   const reads = rangeReads(range.from, range.to, frontier);
   // Within one week the stored weeks are the same and cancel out: the range's day rows are all there is.
@@ -102,11 +119,6 @@ export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportR
           { read: reads.subtract, sign: -1 },
         ];
   const selects: string[] = [];
-  const values: unknown[] = [];
-  const bound = (value: unknown) => {
-    values.push(value);
-    return bindAt(values.length);
-  };
   for (const { read, sign } of parts) {
     const figures = ROLLUP_SUMS.map((figure) => `${sign === 1 ? "" : "-"}${quote(figure)} AS ${quote(figure)}`).join(
       ", ",
@@ -122,27 +134,27 @@ export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportR
       );
     }
   }
-  if (selects.length === 0) return [];
-  // Offers with nothing in the range are left out; the titles come with the sums; one JSON text for
-  // every offer (jsonRows).
+  if (selects.length === 0) return null;
   const sums = ROLLUP_SUMS.map((figure) => `SUM(${quote(figure)}) AS ${quote(figure)}`);
-  const anyFigure = ROLLUP_SUMS.map((figure) => `SUM(${quote(figure)}) <> 0`).join(" OR ");
-  const columns = ["offerType", "offerId", ...ROLLUP_SUMS, "title"];
-  const [answer] = await scoped.$queryRawUnsafe<Array<{ offers: string }>>(
-    `SELECT ${jsonRows(columns)} AS "offers" FROM (
-       SELECT "sums".*,
-         CASE WHEN "sums"."offerType" = 'bundle' THEN "Bundle"."title"
-           WHEN "Pairing"."id" IS NOT NULL THEN COALESCE("Pairing"."heading", '') END AS "title"
-       FROM (
-         SELECT "offerType", "offerId", ${sums.join(", ")}
-         FROM (${selects.join(" UNION ALL ")}) AS "parts" GROUP BY "offerType", "offerId" HAVING ${anyFigure}
-       ) AS "sums"
-       LEFT JOIN "Bundle" ON "sums"."offerType" = 'bundle' AND "Bundle"."shop" = ${bound(shop)} AND "Bundle"."id" = "sums"."offerId"
-       LEFT JOIN "Pairing" ON "sums"."offerType" = 'pairing' AND "Pairing"."shop" = ${bound(shop)} AND "Pairing"."id" = "sums"."offerId"
-     ) AS "offers"`,
-    ...values,
-  );
-  return (JSON.parse(answer?.offers ?? "[]") as unknown[][]).map((row) => {
+  const shown = SHOWN_OFFER_FIGURES.map((figure) => `SUM(${quote(figure)}) <> 0`).join(" OR ");
+  return `SELECT "offerType", "offerId", ${sums.join(", ")}
+    FROM (${selects.join(" UNION ALL ")}) AS "parts" GROUP BY "offerType", "offerId" HAVING ${shown}`;
+}
+
+/** Each row of "sums" with its offer's title: the bundle's, the pairing's heading ("" without); null: deleted. */
+const titled = (shop: string, bound: (value: unknown) => string) =>
+  `SELECT "sums".*,
+     CASE WHEN "sums"."offerType" = 'bundle' THEN "Bundle"."title"
+       WHEN "Pairing"."id" IS NOT NULL THEN COALESCE("Pairing"."heading", '') END AS "title"
+   FROM "sums"
+   LEFT JOIN "Bundle" ON "sums"."offerType" = 'bundle' AND "Bundle"."shop" = ${bound(shop)} AND "Bundle"."id" = "sums"."offerId"
+   LEFT JOIN "Pairing" ON "sums"."offerType" = 'pairing' AND "Pairing"."shop" = ${bound(shop)} AND "Pairing"."id" = "sums"."offerId"`;
+
+const OFFER_COLUMNS = ["offerType", "offerId", ...ROLLUP_SUMS, "title"];
+
+/** The offers of a jsonRows text of OFFER_COLUMNS. */
+function offersOf(json: string | null | undefined): OfferTotal[] {
+  return (JSON.parse(json ?? "[]") as unknown[][]).map((row) => {
     const figures = zeroTotals();
     ROLLUP_SUMS.forEach((figure, i) => (figures[figure] = Number(row[i + 2])));
     const offerType = row[0] as "bundle" | "pairing";
@@ -154,4 +166,83 @@ export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportR
       title: title === null || offerType === "bundle" ? title : pairingTitle(title),
     };
   });
+}
+
+/** Every offer's sums over a range with its title, as one JSON text (jsonRows), for the report and its CSV. */
+export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportRange): Promise<OfferTotal[]> {
+  const { values, bound } = boundValues();
+  const sums = await offerSumsSql(scoped, shop, range, bound);
+  if (sums === null) return [];
+  const [answer] = await scoped.$queryRawUnsafe<Array<{ offers: string }>>(
+    `WITH "sums" AS (${sums})
+     SELECT ${jsonRows(OFFER_COLUMNS)} AS "offers" FROM (${titled(shop, bound)}) AS "offers"`,
+    ...values,
+  );
+  return offersOf(answer?.offers);
+}
+
+/** A page of offers asked for: what it sorts by, which way, and which page. */
+export interface OfferPageRequest {
+  key: SortKey;
+  direction: SortDirection;
+  page: number;
+}
+
+/**
+ * Pages of offers sorted in the database, as the in-memory tables sort them (report-tables.ts): by the
+ * key, none last whichever the direction, ties by type and id in code-unit order. Only the pages' rows
+ * leave the database, with their titles, in no particular order (a JSON aggregate keeps none: the caller
+ * puts them in order); a page past the last is the last. One statement for all pages.
+ */
+export async function offerPagesIn(
+  scoped: ShopData,
+  shop: string,
+  range: ReportRange,
+  requests: readonly OfferPageRequest[],
+): Promise<Array<{ offers: OfferTotal[]; count: number; page: number }>> {
+  const readPages = async (pages: readonly number[]) => {
+    const { values, bound } = boundValues();
+    const sums = await offerSumsSql(scoped, shop, range, bound);
+    if (sums === null) return { count: 0, pages: requests.map(() => [] as OfferTotal[]) };
+    const selects = requests.map(({ key, direction }, i) => {
+      const value = sortSql(key);
+      const order = `(${value}) IS NULL, ${value} ${direction === "descending" ? "DESC" : "ASC"}, ${inBinaryOrder('"offerType"')}, ${inBinaryOrder('"offerId"')}`;
+      return `(SELECT ${jsonRows(OFFER_COLUMNS)} FROM (
+        SELECT * FROM (${titled(shop, bound)}) AS "titled" ORDER BY ${order} LIMIT ${OFFERS_PER_PAGE} OFFSET ${pages[i]! * OFFERS_PER_PAGE}
+      ) AS "page") AS "page${i}"`;
+    });
+    const [answer = {}] = await scoped.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `WITH "sums" AS (${sums}) SELECT (SELECT COUNT(*) FROM "sums") AS "count", ${selects.join(", ")}`,
+      ...values,
+    );
+    return {
+      count: Number(answer.count ?? 0),
+      pages: requests.map((_, i) => offersOf(answer[`page${i}`] as string | undefined)),
+    };
+  };
+  const asked = requests.map(({ page }) => Math.max(0, Math.floor(page)));
+  let answer = await readPages(asked);
+  const within = asked.map((page) => pageWithin(page, answer.count));
+  if (within.some((page, i) => page !== asked[i])) answer = await readPages(within);
+  return requests.map((_, i) => ({ offers: answer.pages[i]!, count: answer.count, page: within[i]! }));
+}
+
+/** A sort key in SQL over a row of "titled" (the same values as sortValue in report-tables.ts). */
+function sortSql(key: SortKey): string {
+  const figure = (name: string) => `"titled".${quote(name)}`;
+  switch (key.kind) {
+    case "figure":
+      return figure(key.figure);
+    case "netRevenue":
+      return `${figure("revenueAmount")} - ${figure("refundedAmount")}`;
+    case "costOfGoods":
+      return `CASE WHEN ${figure("uncostedUnits")} > 0 THEN NULL ELSE ${figure("costAmount")} END`;
+    case "margin":
+      return `CASE WHEN ${figure("uncostedUnits")} = 0 AND ${figure("costAmount")} > 0
+        THEN ${figure("revenueAmount")} - ${figure("refundedAmount")} - ${figure("costAmount")} END`;
+    case "rate":
+      // Both sides divide as doubles, like JavaScript: equal ratios give equal doubles.
+      return `CASE WHEN ${figure(key.denominator)} = 0 THEN NULL
+        ELSE CAST(${figure(key.numerator)} AS DOUBLE PRECISION) / ${figure(key.denominator)} END`;
+  }
 }

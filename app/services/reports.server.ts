@@ -7,6 +7,7 @@
 import {
   comparisonRange,
   customerFigures,
+  offerRow,
   offerTitleKey,
   pairingTitle,
   rangeInstants,
@@ -29,7 +30,8 @@ import {
   type CustomerRollupSums,
 } from "../domain/customer-rollups";
 import type { RollupRowType } from "../domain/order-facts";
-import { offerSumsIn } from "./offer-totals.server";
+import { offerPagesIn, offerSumsIn } from "./offer-totals.server";
+import { offerTables, pageInOrder, tableSorts, type OfferTable, type TableView } from "../domain/report-tables";
 import { toFacts } from "./order-ingestion.server";
 import { UTC } from "../domain/shop-time";
 import { shopData, type ShopData } from "./shop-scope.server";
@@ -41,12 +43,13 @@ export async function uptakeReport(
   shop: string,
   range: ReportRange,
   comparison: ComparisonKind = "previous",
+  { offers: withOffers = true }: { offers?: boolean } = {},
 ): Promise<UptakeReport> {
   const scoped = shopData(shop);
   const compared = comparisonRange(range, comparison);
   const { currency, timeZone } = await reportSettings(scoped);
   const [offers, daily, [current, previous]] = await Promise.all([
-    offerSumsIn(scoped, shop, range),
+    withOffers ? offerSumsIn(scoped, shop, range) : [],
     dailySumsIn(scoped, shop, [range, compared]),
     customersIn(scoped, [range, compared]),
   ]);
@@ -59,6 +62,36 @@ export async function uptakeReport(
     offers,
     customers: { current: current!, comparison: previous! },
   });
+}
+
+/**
+ * What the Reports page shows: the report, and each per-offer table's page. Tables sorted by a number
+ * are sorted and cut in the database (offerPagesIn), so only their pages' rows are read; a table sorted
+ * by text (titles, in the locale's order, which SQLite does not know) is sorted here from every offer.
+ * The report's own `offers` are then empty.
+ */
+export async function reportPage(
+  shop: string,
+  range: ReportRange,
+  comparison: ComparisonKind = "previous",
+  view?: TableView,
+): Promise<{ report: UptakeReport; tables: OfferTable[] }> {
+  const sorts = tableSorts(view);
+  if (sorts.some((sort) => sort.key === null)) {
+    const report = await uptakeReport(shop, range, comparison);
+    return { report, tables: offerTables(report, view) };
+  }
+  const requests = sorts.map(({ key, sort, page }) => ({ key: key!, direction: sort.direction, page }));
+  const [report, pages] = await Promise.all([
+    uptakeReport(shop, range, comparison, { offers: false }),
+    offerPagesIn(shopData(shop), shop, range, requests),
+  ]);
+  const inOrder = pages.map(({ offers, count, page }, i) => ({
+    offers: pageInOrder(offers.map(offerRow), requests[i]!.key, requests[i]!.direction),
+    count,
+    page,
+  }));
+  return { report, tables: offerTables(report, view, inOrder) };
 }
 
 const DAILY_TYPES = ["shop", "attached", "organic", "offers"] as const satisfies readonly RollupRowType[];

@@ -28,6 +28,11 @@ export function indexedBy(index: string): string {
   return provider() === "sqlite" ? `INDEXED BY ${quote(index)}` : "";
 }
 
+/** A text column ordered by code units, as JavaScript compares strings (PostgreSQL's default is the locale's). */
+export function inBinaryOrder(column: string): string {
+  return provider() === "postgresql" ? `${column} COLLATE "C"` : column;
+}
+
 /**
  * An aggregate of a query's rows into one JSON text: an array with an array of `columns` per row, in no
  * particular order ("[]" without rows). For queries answering thousands of rows: Prisma turns every value

@@ -256,6 +256,12 @@ const RAW_SQL: Array<{ file: string; fn: string; reason: string }> = [
   },
   {
     file: "app/services/offer-totals.server.ts",
+    fn: "readPages",
+    reason:
+      "offerPagesIn's read: every part of its sums and its title joins WHERE \"shop\" = the report's shop (bound)",
+  },
+  {
+    file: "app/services/offer-totals.server.ts",
     fn: "offerSumsIn",
     reason: 'every part of its union reads WHERE "shop" = the report\'s shop (bound)',
   },
