@@ -141,12 +141,15 @@ async function offerSumsSql(
     FROM (${selects.join(" UNION ALL ")}) AS "parts" GROUP BY "offerType", "offerId" HAVING ${shown}`;
 }
 
-/** Each row of "sums" with its offer's title: the bundle's, the pairing's heading ("" without); null: deleted. */
-const titled = (shop: string, bound: (value: unknown) => string) =>
+/**
+ * Each row of `sums` (a relation named "sums") with its offer's title: the bundle's, the pairing's
+ * heading ("" without); null: deleted.
+ */
+const titled = (sums: string, shop: string, bound: (value: unknown) => string) =>
   `SELECT "sums".*,
      CASE WHEN "sums"."offerType" = 'bundle' THEN "Bundle"."title"
        WHEN "Pairing"."id" IS NOT NULL THEN COALESCE("Pairing"."heading", '') END AS "title"
-   FROM "sums"
+   FROM ${sums}
    LEFT JOIN "Bundle" ON "sums"."offerType" = 'bundle' AND "Bundle"."shop" = ${bound(shop)} AND "Bundle"."id" = "sums"."offerId"
    LEFT JOIN "Pairing" ON "sums"."offerType" = 'pairing' AND "Pairing"."shop" = ${bound(shop)} AND "Pairing"."id" = "sums"."offerId"`;
 
@@ -175,7 +178,7 @@ export async function offerSumsIn(scoped: ShopData, shop: string, range: ReportR
   if (sums === null) return [];
   const [answer] = await scoped.$queryRawUnsafe<Array<{ offers: string }>>(
     `WITH "sums" AS (${sums})
-     SELECT ${jsonRows(OFFER_COLUMNS)} AS "offers" FROM (${titled(shop, bound)}) AS "offers"`,
+     SELECT ${jsonRows(OFFER_COLUMNS)} AS "offers" FROM (${titled('"sums"', shop, bound)}) AS "offers"`,
     ...values,
   );
   return offersOf(answer?.offers);
@@ -207,9 +210,9 @@ export async function offerPagesIn(
     const selects = requests.map(({ key, direction }, i) => {
       const value = sortSql(key);
       const order = `(${value}) IS NULL, ${value} ${direction === "descending" ? "DESC" : "ASC"}, ${inBinaryOrder('"offerType"')}, ${inBinaryOrder('"offerId"')}`;
-      return `(SELECT ${jsonRows(OFFER_COLUMNS)} FROM (
-        SELECT * FROM (${titled(shop, bound)}) AS "titled" ORDER BY ${order} LIMIT ${OFFERS_PER_PAGE} OFFSET ${pages[i]! * OFFERS_PER_PAGE}
-      ) AS "page") AS "page${i}"`;
+      // Sorted and cut first; only the page's rows are joined to their titles.
+      const page = `(SELECT * FROM "sums" ORDER BY ${order} LIMIT ${OFFERS_PER_PAGE} OFFSET ${pages[i]! * OFFERS_PER_PAGE}) AS "sums"`;
+      return `(SELECT ${jsonRows(OFFER_COLUMNS)} FROM (${titled(page, shop, bound)}) AS "page") AS "page${i}"`;
     });
     const [answer = {}] = await scoped.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `WITH "sums" AS (${sums}) SELECT (SELECT COUNT(*) FROM "sums") AS "count", ${selects.join(", ")}`,
@@ -227,9 +230,9 @@ export async function offerPagesIn(
   return requests.map((_, i) => ({ offers: answer.pages[i]!, count: answer.count, page: within[i]! }));
 }
 
-/** A sort key in SQL over a row of "titled" (the same values as sortValue in report-tables.ts). */
+/** A sort key in SQL over a row of "sums" (the same values as sortValue in report-tables.ts). */
 function sortSql(key: SortKey): string {
-  const figure = (name: string) => `"titled".${quote(name)}`;
+  const figure = (name: string) => `"sums".${quote(name)}`;
   switch (key.kind) {
     case "figure":
       return figure(key.figure);
