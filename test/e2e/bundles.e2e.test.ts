@@ -120,8 +120,9 @@ describe("bundles in the embedded admin, in local mode", () => {
     await chrome().locator(".local-savebar button", { hasText: "Save" }).click();
     await toast("Bundle saved").waitFor();
 
+    // The creation's "Bundle saved" toast may still be up: the storefront, loaded again, shows the save.
+    await expect.poll(async () => (await storefrontOffer()).getAttribute("data-value")).toBe("20");
     const after = await storefrontOffer();
-    expect(await after.getAttribute("data-value")).toBe("20");
     const titles = (await offerTitles(after)).join(" | ");
     expect(titles).toContain(KEYBOARD);
     expect(titles).not.toContain(HUB);
