@@ -1,8 +1,9 @@
 // The per-offer tables of the Reports page: uptake and revenue, profitability (the service-cost view:
 // refunds, returns, cost of goods, margin), and the widget funnel. Each column has its explanation and
-// each row its sort keys (numbers sort as numbers; a missing figure sorts below every figure), so the
-// merchant can sort by any metric. A shop may have thousands of offers: every offer is sorted, and only
-// the page shown (OFFERS_PER_PAGE) is formatted and sent to the browser.
+// each column what it sorts by (numbers sort as numbers; a missing figure sorts below every figure), so
+// the merchant can sort by any metric. A shop may have thousands of offers: numeric sorts are done in the
+// database (SortKey, offerPagesIn), text sorts here, and only the page shown (OFFERS_PER_PAGE) is
+// formatted and sent to the browser.
 import { formatMoney } from "./money";
 import {
   funnelRates,
