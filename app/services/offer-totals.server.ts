@@ -11,7 +11,16 @@ import {
 } from "../domain/offer-totals";
 import { pairingTitle, ROLLUP_SUMS, SHOWN_OFFER_FIGURES, type OfferTotal, type ReportRange } from "../domain/report";
 import { OFFERS_PER_PAGE, pageWithin, type SortDirection, type SortKey } from "../domain/report-tables";
-import { addToCounters, bind as bindAt, inBinaryOrder, insertRows, jsonRows, quote, type Tx } from "./sql.server";
+import {
+  addToCounters,
+  bind as bindAt,
+  boundValues,
+  inBinaryOrder,
+  insertRows,
+  jsonRows,
+  quote,
+  type Tx,
+} from "./sql.server";
 import type { ShopData } from "./shop-scope.server";
 import { compareText } from "../domain/text-order";
 
@@ -84,16 +93,6 @@ export async function rebuildOfferTotals(tx: Tx, shop: string, days: readonly Of
       })),
     });
   }
-}
-
-/** Values bound to a raw statement in the order they appear in it (SQLite's placeholders are positional). */
-function boundValues() {
-  const values: unknown[] = [];
-  const bound = (value: unknown) => {
-    values.push(value);
-    return bindAt(values.length);
-  };
-  return { values, bound };
 }
 
 /**

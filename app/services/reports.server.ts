@@ -35,7 +35,7 @@ import { offerTables, pageInOrder, tableSorts, type OfferTable, type TableView }
 import { toFacts } from "./order-ingestion.server";
 import { UTC } from "../domain/shop-time";
 import { shopData, type ShopData } from "./shop-scope.server";
-import { bind, indexedBy, jsonRows, quote } from "./sql.server";
+import { boundValues, indexedBy, jsonRows, quote } from "./sql.server";
 
 const DEFAULT_CURRENCY = "USD";
 
@@ -101,22 +101,19 @@ const DAILY_TYPES = ["shop", "attached", "organic", "offers"] as const satisfies
  * the sum of the day's bundle and pairing rows), read as one JSON text (jsonRows: a year and its
  * comparison period are ~3,000 rows).
  */
-export async function dailySumsIn(
+async function dailySumsIn(
   scoped: ShopData,
   shop: string,
   periods: readonly ReportRange[],
 ): Promise<DailyRollupTotal[]> {
-  const values: unknown[] = [shop];
-  const bound = (value: unknown) => {
-    values.push(value);
-    return bind(values.length);
-  };
+  const { values, bound } = boundValues();
+  const ofShop = bound(shop);
   const days = periods.map(({ from, to }) => `("day" >= ${bound(from)} AND "day" <= ${bound(to)})`).join(" OR ");
   const types = DAILY_TYPES.map((type) => `'${type}'`).join(", ");
   const [answer] = await scoped.$queryRawUnsafe<Array<{ days: string }>>(
     `SELECT ${jsonRows(["day", "offerType", ...ROLLUP_SUMS])} AS "days" FROM (
        SELECT "day", "offerType", ${ROLLUP_SUMS.map((figure) => `SUM(${quote(figure)}) AS ${quote(figure)}`).join(", ")}
-       FROM "DailyRollup" WHERE "shop" = ${bind(1)} AND "offerType" IN (${types}) AND (${days})
+       FROM "DailyRollup" WHERE "shop" = ${ofShop} AND "offerType" IN (${types}) AND (${days})
        GROUP BY "day", "offerType"
      ) AS "days"`,
     ...values,
@@ -182,11 +179,7 @@ async function customerRollupSums(
   span: { first: string; last: string },
 ): Promise<CustomerRollupSums> {
   const plan = customerSumsPlan(from, to, span);
-  const values: unknown[] = [];
-  const bound = (value: unknown) => {
-    values.push(value);
-    return bind(values.length);
-  };
+  const { values, bound } = boundValues();
   const inPeriod = () => `"shop" = ${bound(shop)} AND "day" >= ${bound(from)} AND "day" <= ${bound(to)}`;
   const sought = ({ otherDay }: (typeof CUSTOMER_SUMS)[number]) =>
     otherDay === "before" ? plan.byPrevious : otherDay === "noneOrAfter" ? plan.byNext : plan.byPrevious && plan.byNext;

@@ -21,6 +21,19 @@ export function bind(position: number): string {
 }
 
 /**
+ * Values for a raw statement and `bound`, which adds one and answers its placeholder. Call it in the order
+ * the placeholders appear in the statement: SQLite's are positional.
+ */
+export function boundValues() {
+  const values: unknown[] = [];
+  const bound = (value: unknown) => {
+    values.push(value);
+    return bind(values.length);
+  };
+  return { values, bound };
+}
+
+/**
  * Which index a read uses, on SQLite (`INDEXED BY`): where the best order depends on the range read and
  * SQLite's planner, without statistics, cannot tell. PostgreSQL's planner chooses from its statistics.
  */
