@@ -21,8 +21,71 @@ class SqliteInWalMode extends PrismaBetterSQLite3 {
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript(SQLITE_PRAGMAS);
-    return adapter;
+    return oneTransactionAtATime(adapter);
   }
+}
+
+type SqliteAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+
+/**
+ * The SQLite adapter has one connection, and it runs a statement made outside a transaction on that
+ * connection even while an interactive transaction is open there: the statement joins the transaction,
+ * reads its uncommitted rows, and is undone with it. A webhook delivery stored (and answered) while the
+ * inbox drain's transaction was open would vanish if that transaction rolled back. Here every statement
+ * outside a transaction waits for the open transaction to end, as it would on a pooled PostgreSQL
+ * connection; transactions already wait for each other (the adapter's own lock).
+ */
+function oneTransactionAtATime(adapter: SqliteAdapter): SqliteAdapter {
+  let idle: Promise<void> = Promise.resolve();
+  const turn = async () => {
+    const previous = idle;
+    let release!: () => void;
+    idle = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  };
+  const inTurn = async <T>(statement: () => Promise<T>) => {
+    const release = await turn();
+    try {
+      return await statement();
+    } finally {
+      release();
+    }
+  };
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => inTurn(() => adapter.queryRaw(query)),
+    executeRaw: (query) => inTurn(() => adapter.executeRaw(query)),
+    executeScript: (script) => inTurn(() => adapter.executeScript(script)),
+    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+    dispose: () => adapter.dispose(),
+    async startTransaction(isolationLevel) {
+      const release = await turn();
+      try {
+        const transaction = await adapter.startTransaction(isolationLevel);
+        const end = (ending: () => Promise<void>) => async () => {
+          try {
+            await ending();
+          } finally {
+            release();
+          }
+        };
+        return {
+          provider: transaction.provider,
+          adapterName: transaction.adapterName,
+          options: transaction.options,
+          queryRaw: (query) => transaction.queryRaw(query),
+          executeRaw: (query) => transaction.executeRaw(query),
+          commit: end(() => transaction.commit()),
+          rollback: end(() => transaction.rollback()),
+        };
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+  };
 }
 
 /**

@@ -1,0 +1,54 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import db from "../../app/db.server";
+import { shopData } from "../../app/services/shop-scope.server";
+import { recordDelivery } from "../../app/services/webhook-inbox.server";
+import { resetDatabase } from "./support/reset";
+
+const shop = "transactions.myshopify.com";
+const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// On SQLite the app has one connection: a statement made outside a transaction must not run inside the
+// transaction that happens to be open on it (test of app/database-adapter.ts; PostgreSQL's pool gives
+// each its own connection).
+describe(`statements beside an open transaction on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
+  beforeEach(resetDatabase);
+  afterAll(() => db.$disconnect());
+
+  it("keeps a webhook delivery stored while another transaction is open and then rolled back", async () => {
+    const rolledBack = shopData(shop)
+      .$transaction(async (tx) => {
+        await tx.webhookDelivery.create({
+          data: { shop, webhookId: "inside", topic: "ORDERS_CREATE", payload: "{}", status: "received" },
+        });
+        await settled(50);
+        throw new Error("a passing failure");
+      })
+      .catch((error: Error) => error.message);
+    await settled(10);
+    await recordDelivery({ shop, topic: "ORDERS_CREATE", webhookId: "outside", payload: { id: 1 } });
+    expect(await rolledBack).toBe("a passing failure");
+
+    const stored = await shopData(shop).webhookDelivery.findMany({ select: { webhookId: true } });
+    expect(stored.map((row) => row.webhookId)).toEqual(["outside"]);
+  });
+
+  it("never shows a reader the rows of a transaction that is rolled back", async () => {
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+    const rolledBack = shopData(shop)
+      .$transaction(async (tx) => {
+        await tx.webhookDelivery.create({
+          data: { shop, webhookId: "never-committed", topic: "ORDERS_CREATE", payload: "{}", status: "received" },
+        });
+        inserted();
+        await settled(50);
+        throw new Error("a passing failure");
+      })
+      .catch((error: Error) => error.message);
+    await insertedYet;
+    const seenMeanwhile = await shopData(shop).webhookDelivery.count();
+
+    expect(await rolledBack).toBe("a passing failure");
+    expect(seenMeanwhile).toBe(0);
+  });
+});
