@@ -17,15 +17,55 @@ import { postgresConnectionString, type DatabaseTarget } from "./database-target
 const SQLITE_PRAGMAS =
   "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;";
 
-class SqliteInWalMode extends PrismaBetterSQLite3 {
-  override async connect() {
-    const adapter = await super.connect();
-    await adapter.executeScript(SQLITE_PRAGMAS);
-    return oneTransactionAtATime(adapter);
-  }
+/** A connection Prisma opened through a driver adapter (both providers' adapters have this interface). */
+export type Connection = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+
+interface AdapterFactory {
+  readonly provider: PrismaBetterSQLite3["provider"] | PrismaPg["provider"];
+  readonly adapterName: string;
+  connect(): Promise<Connection>;
+  connectToShadowDb(): Promise<Connection>;
 }
 
-type SqliteAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+/** A driver adapter that keeps the connection Prisma opened through it, until Prisma closes it. */
+export interface KeptConnection {
+  readonly connection: Connection | undefined;
+}
+
+/** `factory`, keeping the connection Prisma opens through it (after `prepare`). */
+function keepingConnection(
+  factory: AdapterFactory,
+  prepare: (connection: Connection) => Promise<Connection> = async (connection) => connection,
+): AdapterFactory & KeptConnection {
+  const kept: AdapterFactory & { connection: Connection | undefined } = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connection: undefined,
+    async connect() {
+      const connection = await prepare(await factory.connect());
+      return (kept.connection = closing(connection, () => (kept.connection = undefined)));
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+  return kept;
+}
+
+/** `adapter`, with `onClose` called when Prisma disposes of it. */
+function closing(adapter: Connection, onClose: () => void): Connection {
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => adapter.queryRaw(query),
+    executeRaw: (query) => adapter.executeRaw(query),
+    executeScript: (script) => adapter.executeScript(script),
+    startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
+    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+    dispose: () => {
+      onClose();
+      return adapter.dispose();
+    },
+  };
+}
 
 /**
  * The SQLite adapter has one connection, and it runs a statement made outside a transaction on that
@@ -35,7 +75,7 @@ type SqliteAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
  * outside a transaction waits for the open transaction to end, as it would on a pooled PostgreSQL
  * connection; transactions already wait for each other (the adapter's own lock).
  */
-function oneTransactionAtATime(adapter: SqliteAdapter): SqliteAdapter {
+function oneTransactionAtATime(adapter: Connection): Connection {
   let idle: Promise<void> = Promise.resolve();
   const turn = async () => {
     const previous = idle;
@@ -98,11 +138,18 @@ function oneTransactionAtATime(adapter: SqliteAdapter): SqliteAdapter {
 const POSTGRES_SETTINGS = "-c work_mem=32MB -c max_parallel_workers_per_gather=0";
 
 export function driverAdapter(target: DatabaseTarget) {
-  if (target.provider === "sqlite") return new SqliteInWalMode({ url: target.url });
+  if (target.provider === "sqlite") {
+    return keepingConnection(new PrismaBetterSQLite3({ url: target.url }), async (connection) => {
+      await connection.executeScript(SQLITE_PRAGMAS);
+      return oneTransactionAtATime(connection);
+    });
+  }
   const connectionString = postgresConnectionString(target.url);
   // `schema` qualifies the model queries; search_path makes raw SQL use the same schema.
-  return new PrismaPg(
-    { connectionString, options: `-c search_path="${target.pgSchema}" ${POSTGRES_SETTINGS}` },
-    { schema: target.pgSchema },
+  return keepingConnection(
+    new PrismaPg(
+      { connectionString, options: `-c search_path="${target.pgSchema}" ${POSTGRES_SETTINGS}` },
+      { schema: target.pgSchema },
+    ),
   );
 }

@@ -1,5 +1,5 @@
-// Webhook ingestion throughput, through the real inbox route: each orders/create request is HMAC-signed,
-// verified by the library, checked, stored, answered — and processed after the answer (facts, attribution,
+// Webhook ingestion throughput, through the real inbox route: each orders/create request, HMAC-signed with
+// the headers a delivery arrives with, is verified by the library, checked, stored, answered — and processed after the answer (facts, attribution,
 // rollups), as in production. Reports answered orders/s (what Shopify sees), processed orders/s (from the
 // first request until every delivery is processed: answering and processing share one process) and the
 // drain's own rate (deliveries processed after the last answer, over the time that took), at a given
@@ -26,20 +26,34 @@ export interface IngestionResult {
   processed: number;
 }
 
-function signedRequest(body: string) {
-  return new Request("https://attach.bench/webhooks/inbox", {
-    method: "POST",
+/**
+ * A delivery as it reaches the app: signed by Shopify (before the clock starts: the sender's work), with
+ * Shopify's headers and those HTTP and a proxy add.
+ */
+function signedDelivery(body: string) {
+  const webhookId = randomUUID();
+  return {
     body,
     headers: {
       "Content-Type": "application/json",
+      "Content-Length": String(Buffer.byteLength(body)),
       "X-Shopify-Topic": "orders/create",
       "X-Shopify-Shop-Domain": shop,
       "X-Shopify-Hmac-Sha256": createHmac("sha256", BENCH_APP.apiSecret).update(body, "utf8").digest("base64"),
-      "X-Shopify-Webhook-Id": randomUUID(),
+      "X-Shopify-Webhook-Id": webhookId,
+      "X-Shopify-Event-Id": webhookId,
       "X-Shopify-Triggered-At": new Date().toISOString(),
       "X-Shopify-API-Version": "2026-04",
+      Host: "attach.bench",
+      "User-Agent": "Shopify-Captain-Hook",
+      Accept: "*/*",
+      "Accept-Encoding": "gzip;q=1.0,deflate;q=0.6,identity;q=0.3",
+      Connection: "keep-alive",
+      "X-Forwarded-For": "203.0.113.7",
+      "X-Forwarded-Proto": "https",
+      "X-Request-Id": randomUUID(),
     },
-  });
+  };
 }
 
 /** Realistic orders: 1–4 lines, a third of them with a bundle line (property and our discount). */
@@ -79,12 +93,13 @@ export async function benchIngestion(provider: string, orders: number, concurren
       parts: { create: [{ shop, productId: "gid://shopify/Product/1", quantity: 1, position: 0 }] },
     },
   });
-  const bodies = orderBodies(orders, bundle.id);
+  const deliveries = orderBodies(orders, bundle.id).map(signedDelivery);
   const start = performance.now();
   let next = 0;
   const worker = async () => {
-    while (next < bodies.length) {
-      const response = await action({ request: signedRequest(bodies[next++]!), params: {}, context: {} });
+    while (next < deliveries.length) {
+      const request = new Request("https://attach.bench/webhooks/inbox", { method: "POST", ...deliveries[next++]! });
+      const response = await action({ request, params: {}, context: {} });
       if (response.status !== 200) throw new Error(`The inbox answered ${response.status}`);
     }
   };

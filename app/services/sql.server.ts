@@ -3,6 +3,7 @@
 // from the code; values are always bound.
 import { randomUUID } from "node:crypto";
 import { databaseTarget, type DatabaseProvider } from "../database-target";
+import db, { connectionOf } from "../db.server";
 import type { ShopData } from "./shop-scope.server";
 
 /** A shop's transaction client. */
@@ -81,20 +82,56 @@ export async function insertRows<Row extends object>(
 ): Promise<{ written: number; rows: Row[] }> {
   const answer = { written: 0, rows: [] as Row[] };
   if (rows.length === 0) return answer;
-  const columns = Object.keys(rows[0]!);
-  const perStatement = Math.floor(MAX_BOUND_VALUES / columns.length);
+  const perStatement = Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]!).length);
   for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const tuples = chunk.map(
-      (_, row) => `(${columns.map((_, column) => bind(row * columns.length + column + 1)).join(", ")})`,
-    );
-    const values = chunk.flatMap((row) => columns.map((column) => row[column]));
-    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ${tuples.join(", ")} ${suffix}`;
+    const { sql, values } = insertStatement(table, rows.slice(start, start + perStatement), suffix);
     if (returning) answer.rows.push(...(await tx.$queryRawUnsafe<Row[]>(`${sql} RETURNING *`, ...values)));
     else answer.written += await tx.$executeRawUnsafe(sql, ...values);
   }
   if (returning) answer.written = answer.rows.length;
   return answer;
+}
+
+/** One INSERT of `rows` (every row has the columns of the first), its values bound. */
+export function insertStatement(table: string, rows: ReadonlyArray<Record<string, unknown>>, suffix = "") {
+  const columns = Object.keys(rows[0]!);
+  const tuples = rows.map(
+    (_, row) => `(${columns.map((_, column) => bind(row * columns.length + column + 1)).join(", ")})`,
+  );
+  const values = rows.flatMap((row) => columns.map((column) => row[column]));
+  const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ${tuples.join(", ")} ${suffix}`;
+  return { sql, values };
+}
+
+/**
+ * Runs one statement on the app's database connection beside Prisma, outside any transaction; answers
+ * how many rows it changed. Prisma plans every query, raw ones too: storing a webhook delivery took
+ * ~0.58 ms through it against ~0.2 ms for the statement alone (this machine, a 2 KB order). Only for the
+ * write Shopify waits for (the webhook inbox); everything else goes through Prisma. Values are bound;
+ * numbers, strings, booleans, dates and nulls, converted as Prisma converts them.
+ */
+export async function executeBeside(sql: string, values: readonly unknown[]): Promise<number> {
+  const connection = await connectionOf(db);
+  return connection.executeRaw({ sql, args: [...values], argTypes: values.map(argType) });
+}
+
+function argType(value: unknown) {
+  const scalarType =
+    value instanceof Date
+      ? "datetime"
+      : typeof value === "string"
+        ? "string"
+        : typeof value === "boolean"
+          ? "boolean"
+          : typeof value === "number"
+            ? Number.isInteger(value)
+              ? "int"
+              : "float"
+            : value === null
+              ? "unknown"
+              : undefined;
+  if (scalarType === undefined) throw new Error(`executeBeside: cannot bind a value of type ${typeof value}`);
+  return { scalarType, arity: "scalar" } as const;
 }
 
 /**

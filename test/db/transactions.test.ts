@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { shopData } from "../../app/services/shop-scope.server";
+import { executeBeside, insertStatement } from "../../app/services/sql.server";
 import { recordDelivery } from "../../app/services/webhook-inbox.server";
 import { resetDatabase } from "./support/reset";
 
@@ -8,8 +9,8 @@ const shop = "transactions.myshopify.com";
 const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // On SQLite the app has one connection: a statement made outside a transaction must not run inside the
-// transaction that happens to be open on it (test of app/database-adapter.ts; PostgreSQL's pool gives
-// each its own connection).
+// transaction that happens to be open on it (app/database-adapter.ts; PostgreSQL's pool gives each its own
+// connection). The inbox stores deliveries beside Prisma (executeBeside), on the same connection.
 describe(`statements beside an open transaction on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
   beforeEach(resetDatabase);
   afterAll(() => db.$disconnect());
@@ -50,5 +51,36 @@ describe(`statements beside an open transaction on ${process.env.ATTACH_TEST_PRO
 
     expect(await rolledBack).toBe("a passing failure");
     expect(seenMeanwhile).toBe(0);
+  });
+});
+
+describe(`statements run beside Prisma on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
+  beforeEach(resetDatabase);
+  afterAll(() => db.$disconnect());
+
+  it("store dates, numbers, text and nulls exactly as Prisma reads and writes them", async () => {
+    const receivedAt = new Date("2026-03-01T12:34:56.789Z");
+    const processedAt = new Date("2026-03-01T12:35:00.001Z");
+    const row = { id: "beside", shop, webhookId: "beside", topic: "ORDERS_CREATE", payload: '{"é":"✓"}' };
+    const { sql, values } = insertStatement("WebhookDelivery", [
+      { ...row, status: "failed", attempts: 3, lastError: null, receivedAt, processedAt },
+    ]);
+    expect(await executeBeside(sql, values)).toBe(1);
+    await shopData(shop).webhookDelivery.create({
+      data: { ...row, id: "prisma", webhookId: "prisma", status: "failed", attempts: 3, receivedAt, processedAt },
+    });
+
+    const [beside, prisma] = await Promise.all(
+      ["beside", "prisma"].map((id) => shopData(shop).webhookDelivery.findFirstOrThrow({ where: { id } })),
+    );
+    expect({ ...beside, id: "", webhookId: "" }).toEqual({ ...prisma, id: "", webhookId: "" });
+    expect(beside?.receivedAt).toEqual(receivedAt);
+    // Both rows compare as the same instant in SQL too (the inbox is processed in receivedAt order).
+    const sameInstant = await shopData(shop).webhookDelivery.count({ where: { receivedAt } });
+    expect(sameInstant).toBe(2);
+  });
+
+  it("refuses a value it cannot bind", async () => {
+    await expect(executeBeside("SELECT 1", [{ an: "object" }])).rejects.toThrow(/cannot bind/);
   });
 });

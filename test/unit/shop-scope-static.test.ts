@@ -28,6 +28,12 @@ const ALLOWED: Array<{ file: string; use: string; reason: string }> = [
     reason: "the scoping layer itself: shopData(shop) wraps the raw client",
   },
   {
+    file: "app/services/sql.server.ts",
+    use: "client",
+    reason:
+      "executeBeside runs a statement on the client's connection; its callers are reviewed like raw SQL (RAW_SQL)",
+  },
+  {
     file: "app/session-storage.server.ts",
     use: "client",
     reason: "Shopify's session storage (PrismaSessionStorage) keeps Session rows, which are no shop's data",
@@ -240,6 +246,11 @@ const RAW_SQL: Array<{ file: string; fn: string; reason: string }> = [
     reason: "inserts rows its callers build with their shop (addToCounters adds it to every row)",
   },
   {
+    file: "app/services/webhook-inbox.server.ts",
+    fn: "recordDelivery",
+    reason: "inserts one delivery row carrying the delivery's shop",
+  },
+  {
     file: "app/services/reports.server.ts",
     fn: "dailySumsIn",
     reason: 'sums daily rollups WHERE "shop" = the report\'s shop (bound first)',
@@ -268,6 +279,8 @@ const RAW_SQL: Array<{ file: string; fn: string; reason: string }> = [
 ];
 
 const RAW_SQL_MEMBER = /^\$(query|execute)Raw(Unsafe)?$/;
+/** app/services/sql.server.ts: a statement run on the connection beside Prisma. */
+const RAW_SQL_BESIDE_PRISMA = "executeBeside";
 
 /** Functions (by name; "(top level)" outside any) that call raw SQL on any client, with their lines. */
 export function rawSqlSites(file: string, source: string): Array<{ file: string; fn: string; line: number }> {
@@ -285,7 +298,11 @@ export function rawSqlSites(file: string, source: string): Array<{ file: string;
   const visit = (node: ts.Node) => {
     const called =
       (ts.isCallExpression(node) && node.expression) || (ts.isTaggedTemplateExpression(node) && node.tag) || null;
-    if (called && ts.isPropertyAccessExpression(called) && RAW_SQL_MEMBER.test(called.name.text)) {
+    const raw =
+      called &&
+      ((ts.isPropertyAccessExpression(called) && RAW_SQL_MEMBER.test(called.name.text)) ||
+        (ts.isIdentifier(called) && called.text === RAW_SQL_BESIDE_PRISMA));
+    if (raw) {
       const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
       sites.push({ file, fn: functionName(node), line: line + 1 });
     }
@@ -306,18 +323,20 @@ describe("raw SQL in app/", () => {
     expect(RAW_SQL.filter((entry) => !sites.some((s) => s.file === entry.file && s.fn === entry.fn))).toEqual([]);
   });
 
-  it("is found on any client, in calls and tagged templates, inside arrow functions too", () => {
+  it("is found on any client, in calls and tagged templates, inside arrow functions, and beside Prisma", () => {
     const planted = [
       "async function sweep(tx: Tx) {",
       '  await tx.$executeRawUnsafe("DELETE FROM \\"Bundle\\"");',
       "}",
       'const count = (scoped: ShopData) => scoped.$queryRaw`SELECT COUNT(*) FROM "OrderFact"`;',
       "await other.$executeRaw`UPDATE x`;",
+      'await executeBeside("DELETE FROM \\"OrderFact\\"", []);',
     ].join("\n");
     expect(rawSqlSites("app/services/planted.server.ts", planted).map((s) => [s.fn, s.line])).toEqual([
       ["sweep", 2],
       ["count", 4],
       ["(top level)", 5],
+      ["(top level)", 6],
     ]);
   });
 });
