@@ -24,7 +24,7 @@ export function createDatabase(target: DatabaseTarget = databaseTarget(process.e
 
 /**
  * The connection `client` runs its statements on (opened if it is not yet), for the few statements run
- * beside Prisma (`executeBeside` in services/sql.server.ts).
+ * beside Prisma (`queryBeside` in services/sql.server.ts).
  */
 export async function connectionOf(client: Database): Promise<Connection> {
   const adapter = (client as Database & { [DRIVER_ADAPTER]?: KeptConnection })[DRIVER_ADAPTER];

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { shopData } from "../../app/services/shop-scope.server";
-import { executeBeside, insertStatement } from "../../app/services/sql.server";
+import { insertStatement, queryBeside } from "../../app/services/sql.server";
 import { recordDelivery } from "../../app/services/webhook-inbox.server";
 import { resetDatabase } from "./support/reset";
 
@@ -10,7 +10,7 @@ const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)
 
 // On SQLite the app has one connection: a statement made outside a transaction must not run inside the
 // transaction that happens to be open on it (app/database-adapter.ts; PostgreSQL's pool gives each its own
-// connection). The inbox stores deliveries beside Prisma (executeBeside), on the same connection.
+// connection). The inbox stores deliveries beside Prisma (queryBeside), on the same connection.
 describe(`statements beside an open transaction on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
   beforeEach(resetDatabase);
   afterAll(() => db.$disconnect());
@@ -65,7 +65,7 @@ describe(`statements run beside Prisma on ${process.env.ATTACH_TEST_PROVIDER}`, 
     const { sql, values } = insertStatement("WebhookDelivery", [
       { ...row, status: "failed", attempts: 3, lastError: null, receivedAt, processedAt },
     ]);
-    expect(await executeBeside(sql, values)).toBe(1);
+    expect(await queryBeside(`${sql} RETURNING "id"`, values)).toEqual([["beside"]]);
     await shopData(shop).webhookDelivery.create({
       data: { ...row, id: "prisma", webhookId: "prisma", status: "failed", attempts: 3, receivedAt, processedAt },
     });
@@ -81,6 +81,37 @@ describe(`statements run beside Prisma on ${process.env.ATTACH_TEST_PROVIDER}`, 
   });
 
   it("refuses a value it cannot bind", async () => {
-    await expect(executeBeside("SELECT 1", [{ an: "object" }])).rejects.toThrow(/cannot bind/);
+    await expect(queryBeside("SELECT 1", [{ an: "object" }])).rejects.toThrow(/cannot bind/);
+  });
+});
+
+describe(`deliveries stored together on ${process.env.ATTACH_TEST_PROVIDER}`, () => {
+  beforeEach(resetDatabase);
+  afterAll(() => db.$disconnect());
+
+  it("stores deliveries arriving at once each once, and answers every redelivery with the first one's id", async () => {
+    // 30 deliveries in one turn of the event loop (one statement), 10 webhooks each delivered three times,
+    // then the same 10 again later (their own statement).
+    const deliver = (webhookId: string, n: number) =>
+      recordDelivery({ shop, topic: "ORDERS_CREATE", webhookId, payload: { id: n } });
+    const ids = Array.from({ length: 10 }, (_, n) => `webhook-${n}`);
+    const atOnce = await Promise.all([...ids, ...ids, ...ids].map(deliver));
+    const later = await Promise.all(ids.map(deliver));
+
+    const rows = await shopData(shop).webhookDelivery.findMany({
+      select: { id: true, webhookId: true, payload: true },
+    });
+    expect(rows).toHaveLength(10);
+    for (const [n, webhookId] of ids.entries()) {
+      const row = rows.find((stored) => stored.webhookId === webhookId)!;
+      expect(JSON.parse(row.payload)).toEqual({ id: n }); // the first delivery's payload
+      const answers = [atOnce[n], atOnce[n + 10], atOnce[n + 20], later[n]];
+      expect(answers).toEqual([
+        { id: row.id, duplicate: false },
+        { id: row.id, duplicate: true },
+        { id: row.id, duplicate: true },
+        { id: row.id, duplicate: true },
+      ]);
+    }
   });
 });
