@@ -28,7 +28,17 @@ describe("responsible targeting in local mode", () => {
     browser = await launchBrowser();
     admin = await newLocalPage(browser);
   });
-  afterAll(() => browser?.close());
+  afterAll(async () => {
+    // Other files offer the mouse too (the widget shows one bundle a product): delete this file's bundle.
+    if (bundleId) {
+      await admin.goto(`${inject("appUrl")}/app/bundles/${bundleId}`, { timeout: 120_000 });
+      const app = admin.frameLocator("iframe[name=app-iframe]");
+      await app.getByRole("button", { name: "Delete" }).click();
+      await app.getByRole("dialog", { name: "Delete this bundle?" }).getByRole("button", { name: "Delete" }).click();
+      await admin.locator("#local-toasts div", { hasText: "Bundle deleted" }).waitFor();
+    }
+    await browser?.close();
+  });
 
   async function customerTags(id: number): Promise<string[]> {
     const response = await fetch(`${inject("storefrontUrl")}${ADMIN_API}`, {
