@@ -52,6 +52,16 @@ function keepingConnection(
 
 /** `adapter`, with `onClose` called when Prisma disposes of it. */
 function closing(adapter: Connection, onClose: () => void): Connection {
+  return withOverrides(adapter, {
+    dispose: () => {
+      onClose();
+      return adapter.dispose();
+    },
+  });
+}
+
+/** An adapter that forwards to `adapter`, but for `overrides`. */
+function withOverrides(adapter: Connection, overrides: Partial<Connection>): Connection {
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
@@ -60,10 +70,8 @@ function closing(adapter: Connection, onClose: () => void): Connection {
     executeScript: (script) => adapter.executeScript(script),
     startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
     getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
-    dispose: () => {
-      onClose();
-      return adapter.dispose();
-    },
+    dispose: () => adapter.dispose(),
+    ...overrides,
   };
 }
 
@@ -92,14 +100,10 @@ function oneTransactionAtATime(adapter: Connection): Connection {
       release();
     }
   };
-  return {
-    provider: adapter.provider,
-    adapterName: adapter.adapterName,
+  return withOverrides(adapter, {
     queryRaw: (query) => inTurn(() => adapter.queryRaw(query)),
     executeRaw: (query) => inTurn(() => adapter.executeRaw(query)),
     executeScript: (script) => inTurn(() => adapter.executeScript(script)),
-    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
-    dispose: () => adapter.dispose(),
     async startTransaction(isolationLevel) {
       const release = await turn();
       try {
@@ -125,7 +129,7 @@ function oneTransactionAtATime(adapter: Connection): Connection {
         throw error;
       }
     },
-  };
+  });
 }
 
 /**
