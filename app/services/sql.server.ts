@@ -82,7 +82,7 @@ export async function insertRows<Row extends object>(
 ): Promise<{ written: number; rows: Row[] }> {
   const answer = { written: 0, rows: [] as Row[] };
   if (rows.length === 0) return answer;
-  const perStatement = Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]!).length);
+  const perStatement = rowsPerStatement(rows[0]!);
   for (let start = 0; start < rows.length; start += perStatement) {
     const { sql, values } = insertStatement(table, rows.slice(start, start + perStatement), suffix);
     if (returning) answer.rows.push(...(await tx.$queryRawUnsafe<Row[]>(`${sql} RETURNING *`, ...values)));
@@ -91,6 +91,9 @@ export async function insertRows<Row extends object>(
   if (returning) answer.written = answer.rows.length;
   return answer;
 }
+
+/** How many rows like `row` one statement binds at most. */
+export const rowsPerStatement = (row: object) => Math.floor(MAX_BOUND_VALUES / Object.keys(row).length);
 
 /** One INSERT of `rows` (every row has the columns of the first), its values bound. */
 export function insertStatement(table: string, rows: ReadonlyArray<Record<string, unknown>>, suffix = "") {
@@ -117,21 +120,14 @@ export async function queryBeside(sql: string, values: readonly unknown[]): Prom
 }
 
 function argType(value: unknown) {
-  const scalarType =
-    value instanceof Date
-      ? "datetime"
-      : typeof value === "string"
-        ? "string"
-        : typeof value === "boolean"
-          ? "boolean"
-          : typeof value === "number"
-            ? Number.isInteger(value)
-              ? "int"
-              : "float"
-            : value === null
-              ? "unknown"
-              : undefined;
-  if (scalarType === undefined) throw new Error(`queryBeside: cannot bind a value of type ${typeof value}`);
+  const scalarType = (() => {
+    if (value === null) return "unknown";
+    if (value instanceof Date) return "datetime";
+    if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+    if (typeof value === "string") return "string";
+    if (typeof value === "boolean") return "boolean";
+    throw new Error(`queryBeside: cannot bind a value of type ${typeof value}`);
+  })();
   return { scalarType, arity: "scalar" } as const;
 }
 

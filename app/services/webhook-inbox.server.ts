@@ -4,7 +4,7 @@
 // so a crash before processing loses nothing (processing picks up `received` deliveries).
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import { insertStatement, MAX_BOUND_VALUES, queryBeside } from "./sql.server";
+import { insertStatement, queryBeside, rowsPerStatement } from "./sql.server";
 import { shopData } from "./shop-scope.server";
 
 export interface WebhookDeliveryInput {
@@ -70,7 +70,7 @@ function storeTogether(row: DeliveryRow): Promise<boolean> {
 
 async function storeWaiting() {
   while (waiting.length > 0) {
-    const batch = waiting.splice(0, Math.floor(MAX_BOUND_VALUES / Object.keys(waiting[0]!.row).length));
+    const batch = waiting.splice(0, rowsPerStatement(waiting[0]!.row));
     try {
       const written = await insertNew(batch.map((entry) => entry.row));
       for (const entry of batch) entry.stored(written.has(entry.row.id));
